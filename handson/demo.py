@@ -1,0 +1,54 @@
+"""Demo data for `make run` and for tests that want a populated system.
+
+Each room adds its own part with `register_seeder`; every seeder must be idempotent.
+"""
+
+from collections.abc import Callable
+
+from django.contrib.auth.models import Group
+
+from handson.enums import Role
+from handson.models import User
+
+DEMO_PASSWORD = "handson-demo-2026"  # noqa: S105 - demo accounts only, printed by make run
+
+DEMO_ACCOUNTS = [
+    ("admin", "admin@example.jp", "管理者", None),
+    ("staff", "staff@example.jp", "ジェトロ 職員", Role.STAFF),
+    ("committee1", "committee1@example.jp", "審査委員 一郎", Role.COMMITTEE),
+    ("committee2", "committee2@example.jp", "審査委員 二郎", Role.COMMITTEE),
+    ("committee3", "committee3@example.jp", "審査委員 三子", Role.COMMITTEE),
+    ("expert", "expert@example.jp", "専門家 花子", Role.EXPERT),
+]
+
+
+def seed_accounts() -> list[str]:
+    lines = []
+    for username, email, name, role in DEMO_ACCOUNTS:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"email": email, "display_name": name}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.is_superuser = user.is_staff = role is None
+            user.save()
+        if role is not None:
+            user.groups.add(Group.objects.get(name=role.value))
+        lines.append(f"  {username:<11} / {DEMO_PASSWORD}  ({name})")
+    return lines
+
+
+SEEDERS: list[Callable[[], list[str]]] = []
+
+
+def register_seeder(seeder: Callable[[], list[str]]) -> Callable[[], list[str]]:
+    """Higher rooms add their demo data here (from AppConfig.ready), in app order."""
+    SEEDERS.append(seeder)
+    return seeder
+
+
+def seed() -> list[str]:
+    lines = ["デモ用アカウント:", *seed_accounts()]
+    for seeder in SEEDERS:
+        lines += seeder()
+    return lines

@@ -1,0 +1,76 @@
+"""The one PDF renderer: WeasyPrint, locked down.
+
+- The URL fetcher refuses everything but inline `data:` URLs: no `file://`, no network, so a
+  company name like `<img src=file:///etc/passwd>` can neither read files nor call out (and
+  templates autoescape it to text anyway).
+- Fonts are the system IPAex fonts (fontconfig), subset by HarfBuzz (`libharfbuzz-subset0`).
+- A render is bounded in time (`PDF_RENDER_TIMEOUT`) where a signal timer can be used (the
+  main thread: gunicorn sync workers, Celery prefork children, management commands).
+"""
+
+import signal
+import threading
+from contextlib import contextmanager
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+class PdfError(Exception):
+    pass
+
+
+class PdfRenderTimeout(PdfError):
+    pass
+
+
+class BlockedUrl(PdfError):
+    pass
+
+
+def locked_url_fetcher(url: str, *args, **kwargs):
+    """Only `data:` URLs are fetched; everything else is refused."""
+    if url.startswith("data:"):
+        from weasyprint.urls import default_url_fetcher
+
+        return default_url_fetcher(url, *args, **kwargs)
+    raise BlockedUrl(f"PDF rendering may not fetch {url[:80]!r}")
+
+
+@contextmanager
+def _time_limit(seconds: float):
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise PdfRenderTimeout(f"PDF rendering took longer than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def html_to_pdf(html: str, *, timeout: float | None = None) -> bytes:
+    from weasyprint import HTML
+
+    limit = settings.PDF_RENDER_TIMEOUT if timeout is None else timeout
+    with _time_limit(limit):
+        document = HTML(string=html, base_url="about:blank", url_fetcher=locked_url_fetcher)
+        return document.write_pdf()
+
+
+def render_pdf(
+    template_name: str, context: dict[str, Any], *, language: str = "ja",
+    timeout: float | None = None,
+) -> bytes:
+    """Render `templates/pdf/<name>.html` with autoescaping, then to PDF bytes."""
+    with translation.override(language):
+        html = render_to_string(template_name, context)
+    return html_to_pdf(html, timeout=timeout)

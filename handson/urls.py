@@ -1,0 +1,24 @@
+"""The composition root: every room's URLs are mounted here."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from applications.views.public import home
+from handson.views import auth, public
+
+handson_patterns = [
+    path("healthz", public.healthz, name="healthz"),
+    path("login/", auth.LoginView.as_view(), name="login"),
+    path("logout/", auth.LogoutView.as_view(), name="logout"),
+]
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("", include((handson_patterns, "handson"))),
+    path("", include("applications.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "ハンズオン支援 管理"
+admin.site.site_title = "ハンズオン支援 管理"

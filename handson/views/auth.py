@@ -1,0 +1,27 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        # One answer whether or not the account exists.
+        "invalid_login": _("ユーザー名（またはメールアドレス）かパスワードが正しくありません。"),
+        "inactive": _("ユーザー名（またはメールアドレス）かパスワードが正しくありません。"),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("ユーザー名またはメールアドレス")
+        self.fields["username"].widget.attrs["autocomplete"] = "username"
+        self.fields["password"].label = _("パスワード")
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass

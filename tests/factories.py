@@ -1,0 +1,73 @@
+from datetime import date
+
+import factory
+from django.contrib.auth.models import Group
+
+from applications.enums import ApplicationStatus, Industry, LegalForm, ProjectType
+from applications.models import Application, Call, Company
+from handson.enums import Role
+from handson.models import User
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.jp")
+    display_name = factory.Sequence(lambda n: f"利用者{n}")
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery 1")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if extracted:
+            self.groups.add(Group.objects.get(name=Role(extracted).value))
+        if create:
+            self.save()
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Call
+        django_get_or_create = ("fiscal_year",)
+
+    fiscal_year = 2026
+    title = "2026年度 専門家による海外展開支援"
+    opens_on = date(2026, 4, 1)
+    closes_on = date(2027, 1, 31)
+    planned_count = 300
+    decisions_not_before = date(2026, 4, 6)
+    support_end_limit = date(2027, 2, 28)
+
+
+class CompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Company
+
+    name = factory.Sequence(lambda n: f"株式会社テスト製作所{n}")
+    name_kana = factory.Sequence(lambda n: f"カブシキガイシャテストセイサクショ{n}")
+    legal_form = LegalForm.COMPANY
+    postal_code = "1076006"
+    prefecture = "13"
+    address = "東京都港区赤坂1-12-32"
+    representative = "山田 太郎"
+    industry = Industry.MANUFACTURING_OTHER
+    capital_yen = 10_000_000
+    regular_employees = 25
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Application
+
+    call = factory.SubFactory(CallFactory)
+    company = factory.SubFactory(CompanyFactory)
+    applicant = factory.SubFactory(UserFactory, role=Role.APPLICANT)
+    status = ApplicationStatus.AWAITING_DOCUMENTS
+    contact_name = "佐藤 花子"
+    contact_email = factory.LazyAttribute(lambda a: a.applicant.email)
+    contact_phone = "03-3582-8333"
+    project_type = ProjectType.EXPORT
+    target_countries = ["US"]
+    product_name = "精密加工部品"
