@@ -2,5 +2,7 @@ from .application import Application
 from .call import Call
 from .company import Company
 from .document import Document
+from .registration import RegistrationDraft
+from .webform import WebFormAnswers
 
-__all__ = ["Application", "Call", "Company", "Document"]
+__all__ = ["Application", "Call", "Company", "Document", "RegistrationDraft", "WebFormAnswers"]

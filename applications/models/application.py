@@ -43,6 +43,8 @@ class Application(models.Model):
     eligibility_result = models.JSONField(_("要件判定の結果"), default=dict, blank=True)
     eligibility_outcome = models.CharField(_("要件判定"), max_length=16, blank=True,
                                            db_index=True)
+    eligibility_rules_version = models.CharField(_("判定規則の版"), max_length=16, blank=True)
+    withdrawal_reason = models.TextField(_("辞退の理由"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
