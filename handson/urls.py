@@ -10,6 +10,7 @@ handson_patterns = [
     path("healthz", public.healthz, name="healthz"),
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("session/keepalive", auth.keepalive, name="keepalive"),
 ]
 
 urlpatterns = [

@@ -1,4 +1,6 @@
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
+from django.views.decorators.http import require_POST
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -25,3 +27,9 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+@require_POST
+def keepalive(request):
+    """Touching the session is enough: SessionLifetimeMiddleware records the activity."""
+    return HttpResponse(status=204 if request.user.is_authenticated else 401)
