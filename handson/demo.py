@@ -6,11 +6,14 @@ Each room adds its own part with `register_seeder`; every seeder must be idempot
 from collections.abc import Callable
 
 from django.contrib.auth.models import Group
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from handson.enums import Role
 from handson.models import User
 
 DEMO_PASSWORD = "handson-demo-2026"  # noqa: S105 - demo accounts only, printed by make run
+# RFC 6238's published test key: demo accounts only (base32 GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ).
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
 
 DEMO_ACCOUNTS = [
     ("admin", "admin@example.jp", "管理者", None),
@@ -34,6 +37,8 @@ def seed_accounts() -> list[str]:
             user.save()
         if role is not None:
             user.groups.add(Group.objects.get(name=role.value))
+        TOTPDevice.objects.get_or_create(
+            user=user, confirmed=True, defaults={"name": "demo", "key": DEMO_TOTP_KEY})
         lines.append(f"  {username:<11} / {DEMO_PASSWORD}  ({name})")
     return lines
 
@@ -48,7 +53,9 @@ def register_seeder(seeder: Callable[[], list[str]]) -> Callable[[], list[str]]:
 
 
 def seed() -> list[str]:
-    lines = ["デモ用アカウント:", *seed_accounts()]
+    lines = ["デモ用アカウント（ユーザー名 / パスワード）:", *seed_accounts(),
+             "  二段階認証: 認証アプリにキー GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ を登録するか、",
+             "  `.venv/bin/python manage.py totp_code staff` で現在の確認コードを表示できます。"]
     for seeder in SEEDERS:
         lines += seeder()
     return lines

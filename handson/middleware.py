@@ -1,9 +1,11 @@
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 SESSION_STARTED = "_handson_started"
@@ -37,3 +39,24 @@ class SessionLifetimeMiddleware:
             return _("ログインから12時間が経過したため、ログアウトしました。もう一度ログインしてください。")
         request.session[SESSION_SEEN] = now
         return ""
+
+
+class RequireSecondFactorMiddleware:
+    """Staff, committee and expert accounts must pass TOTP before any other page."""
+
+    OPEN_PREFIXES = ("/login/", "/logout/", "/static/", "/i18n/", "/healthz",
+                     "/session/keepalive")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from handson.otp import confirmed_device, needs_second_factor
+
+        user = getattr(request, "user", None)
+        if user is not None and needs_second_factor(user) and not request.path.startswith(
+            self.OPEN_PREFIXES
+        ):
+            name = "handson:otp_verify" if confirmed_device(user) else "handson:otp_setup"
+            return redirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)

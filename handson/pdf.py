@@ -2,12 +2,15 @@
 
 - The URL fetcher refuses everything but inline `data:` URLs: no `file://`, no network, so a
   company name like `<img src=file:///etc/passwd>` can neither read files nor call out (and
-  templates autoescape it to text anyway).
+  templates autoescape it to text anyway). A refused URL is left out of the PDF (WeasyPrint
+  logs a warning); the render goes on.
 - Fonts are the system IPAex fonts (fontconfig), subset by HarfBuzz (`libharfbuzz-subset0`).
 - A render is bounded in time (`PDF_RENDER_TIMEOUT`) where a signal timer can be used (the
-  main thread: gunicorn sync workers, Celery prefork children, management commands).
+  main thread: gunicorn sync workers, Celery prefork children, management commands). In
+  other threads there is no bound.
 """
 
+import functools
 import signal
 import threading
 from contextlib import contextmanager
@@ -30,13 +33,24 @@ class BlockedUrl(PdfError):
     pass
 
 
-def locked_url_fetcher(url: str, *args, **kwargs):
-    """Only `data:` URLs are fetched; everything else is refused."""
-    if url.startswith("data:"):
-        from weasyprint.urls import default_url_fetcher
+@functools.cache
+def _locked_fetcher_class():
+    # WeasyPrint (>= 70) wants a `URLFetcher` subclass: a plain function breaks as soon as it
+    # raises. Built lazily, as importing WeasyPrint takes over a second.
+    from weasyprint.urls import URLFetcher
 
-        return default_url_fetcher(url, *args, **kwargs)
-    raise BlockedUrl(f"PDF rendering may not fetch {url[:80]!r}")
+    class LockedUrlFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not url.lower().startswith("data:"):
+                raise BlockedUrl(f"PDF rendering may not fetch {url[:80]!r}")
+            return super().fetch(url, headers)
+
+    return LockedUrlFetcher
+
+
+def locked_url_fetcher():
+    """A fetcher for one render that only reads `data:` URLs and refuses everything else."""
+    return _locked_fetcher_class()(allow_redirects=False)
 
 
 @contextmanager
@@ -45,8 +59,13 @@ def _time_limit(seconds: float):
         yield
         return
 
+    message = f"PDF rendering took longer than {seconds} s"
+    fired = False
+
     def on_alarm(signum, frame):
-        raise PdfRenderTimeout(f"PDF rendering took longer than {seconds} s")
+        nonlocal fired
+        fired = True
+        raise PdfRenderTimeout(message)
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -55,6 +74,10 @@ def _time_limit(seconds: float):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    # WeasyPrint catches `Exception` around resource loading, so the signal's exception can be
+    # swallowed there and the render finishes late: it is still a timeout, never a late PDF.
+    if fired:
+        raise PdfRenderTimeout(message)
 
 
 def html_to_pdf(html: str, *, timeout: float | None = None) -> bytes:
@@ -62,7 +85,7 @@ def html_to_pdf(html: str, *, timeout: float | None = None) -> bytes:
 
     limit = settings.PDF_RENDER_TIMEOUT if timeout is None else timeout
     with _time_limit(limit):
-        document = HTML(string=html, base_url="about:blank", url_fetcher=locked_url_fetcher)
+        document = HTML(string=html, base_url="about:blank", url_fetcher=locked_url_fetcher())
         return document.write_pdf()
 
 

@@ -71,3 +71,24 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     project_type = ProjectType.EXPORT
     target_countries = ["US"]
     product_name = "精密加工部品"
+
+
+def verified_login(client, user) -> None:
+    """Log a staff/committee/expert user in with a confirmed second factor (TOTP)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or (
+        TOTPDevice.objects.create(user=user, name="test", confirmed=True))
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+def current_totp(user) -> str:
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"

@@ -1,8 +1,9 @@
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponse
-from django.views.decorators.http import require_POST
 from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 
 class LoginForm(AuthenticationForm):
@@ -33,3 +34,8 @@ class LogoutView(auth_views.LogoutView):
 def keepalive(request):
     """Touching the session is enough: SessionLifetimeMiddleware records the activity."""
     return HttpResponse(status=204 if request.user.is_authenticated else 401)
+
+
+def admin_login_redirect(request):
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponseRedirect(reverse("handson:login") + (f"?{query}" if query else ""))

@@ -52,8 +52,16 @@ def assert_accessible(page, *, impacts=("serious", "critical")) -> None:
     assert not bad, f"accessibility violations on {page.url}:\n" + "\n".join(details)
 
 
-def login(page, username: str, password: str = "correct horse battery 1") -> None:
+def login(page, user, password: str = "correct horse battery 1") -> None:
+    """Password, then the TOTP code of the user's confirmed device (created if missing)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.factories import current_totp
+
+    TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "test"})
     page.goto("/login/")
-    page.get_by_label("ユーザー名またはメールアドレス").fill(username)
+    page.get_by_label("ユーザー名またはメールアドレス").fill(user.username)
     page.get_by_label("パスワード").fill(password)
     page.get_by_role("button", name="ログイン").click()
+    page.get_by_label("確認コード（6桁）").fill(current_totp(user))
+    page.get_by_role("button", name="確認する").click()

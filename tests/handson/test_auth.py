@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from handson.enums import Role
-from tests.factories import UserFactory
+from tests.factories import UserFactory, current_totp, verified_login
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery 1"
@@ -58,7 +58,7 @@ def test_throttled_per_account_and_per_ip_without_global_lockout(client, setting
 
 
 def test_staff_session_ends_after_30_minutes_idle(client):
-    client.force_login(UserFactory(role=Role.STAFF))
+    verified_login(client, UserFactory(role=Role.STAFF))
     client.get("/")
     with time_machine.travel(timezone.now() + timedelta(minutes=31)):
         response = client.get("/")
@@ -68,7 +68,7 @@ def test_staff_session_ends_after_30_minutes_idle(client):
 
 
 def test_staff_session_ends_after_12_hours_even_when_active(client):
-    client.force_login(UserFactory(role=Role.STAFF))
+    verified_login(client, UserFactory(role=Role.STAFF))
     client.get("/")
     start = timezone.now()
     for minutes in range(20, 12 * 60, 20):
@@ -86,7 +86,7 @@ def test_applicant_session_is_not_cut_after_30_minutes(client):
 
 
 def test_keepalive_extends_an_idle_staff_session(client):
-    client.force_login(UserFactory(role=Role.STAFF))
+    verified_login(client, UserFactory(role=Role.STAFF))
     start = timezone.now()
     client.get("/")
     with time_machine.travel(start + timedelta(minutes=25)):
@@ -96,7 +96,64 @@ def test_keepalive_extends_an_idle_staff_session(client):
 
 
 def test_staff_pages_carry_the_idle_warning(client):
-    client.force_login(UserFactory(role=Role.STAFF))
+    verified_login(client, UserFactory(role=Role.STAFF))
     html = client.get("/").content.decode()
     assert 'data-idle-seconds="1800"' in html
     assert 'id="session-warning"' in html
+
+
+def test_staff_must_set_up_a_second_factor_before_anything_else(client):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = UserFactory(username="tanaka", role=Role.STAFF)
+    login(client, "tanaka")
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/login/setup/?next=%2Fadmin%2F"
+    page = client.get(response["Location"]).content.decode()
+    assert "data:image/svg+xml;base64," in page
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+
+    wrong = client.post("/login/setup/?next=/admin/", {"token": "000000", "next": "/admin/"})
+    assert "確認コードが正しくないか、有効期限が切れています。" in wrong.content.decode()
+    device.refresh_from_db()
+    assert device.confirmed is False
+
+    # django-otp throttles after a failure (1 s, doubling): the next try comes a bit later.
+    with time_machine.travel(timezone.now() + timedelta(seconds=3), tick=False):
+        code = f"{totp(device.bin_key):06d}"
+        done = client.post("/login/setup/", {"token": code, "next": "/admin/"})
+    assert done.status_code == 302 and done["Location"] == "/admin/"
+    device.refresh_from_db()
+    assert device.confirmed is True
+    assert client.get("/admin/").status_code == 302  # not an admin: the admin sends to login
+    assert client.get("/").status_code == 200
+
+
+def test_staff_with_a_device_enters_the_current_code(client):
+    user = UserFactory(username="tanaka", role=Role.STAFF)
+    verified_login(client, user)
+    client.logout()
+    login(client, "tanaka")
+    assert client.get("/")["Location"] == "/login/verify/?next=%2F"
+    refused = client.post("/login/verify/", {"token": "12345x"})
+    assert "確認コードが正しくないか" in refused.content.decode()
+    response = client.post("/login/verify/", {"token": current_totp(user), "next": "/"})
+    assert response["Location"] == "/"
+    assert client.get("/").status_code == 200
+
+
+def test_verify_refuses_an_outside_next_url(client):
+    user = UserFactory(username="tanaka", role=Role.STAFF)
+    verified_login(client, user)
+    client.logout()
+    login(client, "tanaka")
+    response = client.post("/login/verify/",
+                           {"token": current_totp(user), "next": "https://evil.example/"})
+    assert response["Location"] == "/"
+
+
+def test_applicants_need_no_second_factor(client):
+    client.force_login(UserFactory(role=Role.APPLICANT))
+    assert client.get("/").status_code == 200

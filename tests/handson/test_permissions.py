@@ -7,7 +7,7 @@ from django.urls import reverse
 from applications.enums import DocumentKind
 from applications.models import Document
 from handson.enums import Role
-from tests.factories import ApplicationFactory, UserFactory
+from tests.factories import ApplicationFactory, UserFactory, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def test_document_download_matrix(client, document, who, expected):
         "admin": UserFactory(is_superuser=True, is_staff=True),
     }
     if who in users:
-        client.force_login(users[who])
+        verified_login(client, users[who])
     response = client.get(url(document))
     assert response.status_code == expected
     if expected == 302:
@@ -70,15 +70,14 @@ def test_download_is_an_attachment_with_the_program_name(client, document):
 
 
 def test_unknown_document_is_404_even_for_staff(client):
-    client.force_login(UserFactory(role=Role.STAFF))
+    verified_login(client, UserFactory(role=Role.STAFF))
     response = client.get(reverse("applications:document_download",
                                   args=["00000000-0000-0000-0000-000000000000"]))
     assert response.status_code == 404
 
 
 def test_role_predicates():
-    from handson.roles import (is_applicant, is_committee_member, is_expert,
-                               is_staff_member)
+    from handson.roles import is_applicant, is_committee_member, is_expert, is_staff_member
 
     staff, member = UserFactory(role=Role.STAFF), UserFactory(role=Role.COMMITTEE)
     admin = UserFactory(is_superuser=True)
