@@ -19,6 +19,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include((handson_patterns, "handson"))),
     path("", include("applications.urls")),
+    path("staff/", include("screening.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # One login for everyone (throttled, second factor): the admin's own form is not used.
     path("admin/login/", auth.admin_login_redirect),

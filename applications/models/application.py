@@ -23,6 +23,10 @@ class Application(models.Model):
                               default=ApplicationStatus.AWAITING_DOCUMENTS, db_index=True)
     status_changed_at = models.DateTimeField(_("状態の変更日時"), auto_now_add=True)
     received_at = models.DateTimeField(_("受付日時"), null=True, blank=True)
+    staff_in_charge = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("担当職員"),
+    )
     consortium_id = models.CharField(_("コンソーシアムID"), max_length=20, unique=True,
                                      null=True, blank=True)
 
