@@ -53,6 +53,12 @@ def locked_url_fetcher():
     return _locked_fetcher_class()(allow_redirects=False)
 
 
+# The timer fires again at this interval until the render stops: an exception raised by a
+# signal handler is lost where it lands in an `except Exception` (WeasyPrint has those around
+# resource loading) or in a `__del__` (garbage collection during layout).
+_TIMEOUT_REPEAT = 0.05
+
+
 @contextmanager
 def _time_limit(seconds: float):
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
@@ -68,15 +74,20 @@ def _time_limit(seconds: float):
         raise PdfRenderTimeout(message)
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
+        signal.setitimer(signal.ITIMER_REAL, seconds, _TIMEOUT_REPEAT)
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-    # WeasyPrint catches `Exception` around resource loading, so the signal's exception can be
-    # swallowed there and the render finishes late: it is still a timeout, never a late PDF.
-    if fired:
+        # A signal still pending raises in here; disarm until it sticks, so no timer or
+        # handler of ours outlives the render.
+        while True:
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+                break
+            except PdfRenderTimeout:
+                fired = True
+    if fired:  # a swallowed signal, and the render finished after the limit: still a timeout
         raise PdfRenderTimeout(message)
 
 
