@@ -5,11 +5,11 @@ Each room adds its own part with `register_seeder`; every seeder must be idempot
 
 from collections.abc import Callable
 
-from django.contrib.auth.models import Group
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from handson.enums import Role
 from handson.models import User
+from handson.roles import role_group
 
 DEMO_PASSWORD = "handson-demo-2026"  # noqa: S105 - demo accounts only, printed by make run
 # RFC 6238's published test key: demo accounts only (base32 GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ).
@@ -36,7 +36,7 @@ def seed_accounts() -> list[str]:
             user.is_superuser = user.is_staff = role is None
             user.save()
         if role is not None:
-            user.groups.add(Group.objects.get(name=role.value))
+            user.groups.add(role_group(role))
         TOTPDevice.objects.get_or_create(
             user=user, confirmed=True, defaults={"name": "demo", "key": DEMO_TOTP_KEY})
         lines.append(f"  {username:<11} / {DEMO_PASSWORD}  ({name})")

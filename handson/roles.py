@@ -31,3 +31,11 @@ def get_permitted_object_or_404(user, perm: str, queryset, **lookup):
     if not user.has_perm(perm, obj):
         raise Http404
     return obj
+
+
+def role_group(role: Role):
+    """The group of a role. Created on demand: a test database flush removes the seeded rows."""
+    from django.contrib.auth.models import Group
+
+    group, _ = Group.objects.get_or_create(name=Role(role).value)
+    return group

@@ -1,12 +1,12 @@
 from datetime import date
 
 import factory
-from django.contrib.auth.models import Group
 
 from applications.enums import ApplicationStatus, Industry, LegalForm, ProjectType
 from applications.models import Application, Call, Company
 from handson.enums import Role
 from handson.models import User
+from handson.roles import role_group
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -22,7 +22,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
         if extracted:
-            self.groups.add(Group.objects.get(name=Role(extracted).value))
+            self.groups.add(role_group(extracted))
         if create:
             self.save()
 
