@@ -26,17 +26,3 @@ def smtp_sink(settings):
 def celery_worker(transactional_db):
     with services.celery_worker() as app:
         yield app
-
-
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    """Each test writes documents into its own private directory."""
-    from django.core.files.storage import storages
-
-    location = tmp_path / "private"
-    backend = {"BACKEND": "django.core.files.storage.FileSystemStorage",
-               "OPTIONS": {"location": str(location), "base_url": None}}
-    settings.STORAGES = {**settings.STORAGES, "default": backend, "private": backend}
-    storages._storages = {}
-    yield location
-    storages._storages = {}

@@ -10,7 +10,7 @@ from handson.roles import get_permitted_object_or_404
 @login_required
 def document_download(request, public_id):
     document = get_permitted_object_or_404(
-        request.user, "applications.view_document", documents_for_download(),
+        request.user, "applications.download_document", documents_for_download(),
         public_id=public_id,
     )
     return attachment_response(document.file, document.download_name, "application/pdf")
