@@ -42,7 +42,9 @@ def received_count(call: Call) -> int:
     return Application.objects.filter(call=call, received_at__isnull=False).count()
 
 
-def intake_state(call: Call | None, *, today: date | None = None) -> IntakeState:
+def intake_state(call: Call | None, *, today: date | None = None,
+                 received: int | None = None) -> IntakeState:
+    """The one INTAKE-CAP rule. `received` lets a caller holding the Call lock pass its count."""
     if call is None:
         return IntakeState(False, "no_call")
     today = today or timezone.localdate()
@@ -52,6 +54,6 @@ def intake_state(call: Call | None, *, today: date | None = None) -> IntakeState
         return IntakeState(False, "not_yet")
     if today > call.closes_on:
         return IntakeState(False, "ended")
-    if received_count(call) >= call.planned_count:  # INTAKE-CAP
+    if (received_count(call) if received is None else received) >= call.planned_count:
         return IntakeState(False, "cap_reached")
     return IntakeState(True)

@@ -21,6 +21,7 @@ from applications.enums import PREFECTURES, Industry, LegalForm, ProjectType, Sp
 from applications.intake import intake_state
 from applications.models import Application, Call, Company, RegistrationDraft, WebFormAnswers
 from applications.services.access_links import link_context
+from applications.services.eligibility import application_eligibility_refresh
 from handson.audit import audit_record
 from handson.enums import Role
 from handson.models import AuditLog, User
@@ -257,6 +258,7 @@ def registration_complete(*, draft_id: int, company: dict, contact: dict,
             product_name=project["product_name"], product_url=project.get("product_url") or "",
         )
         WebFormAnswers.objects.create(application=application)
+        application_eligibility_refresh(application=application, actor=None)  # issue #3
         audit_record(
             actor=user, action="application.registered", obj=application,
             after={"status": application.status, "call": draft.call.fiscal_year,

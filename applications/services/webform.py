@@ -4,6 +4,7 @@ from django.db import transaction
 
 from applications.enums import ApplicationStatus
 from applications.models import Application, WebFormAnswers
+from applications.services.eligibility import application_eligibility_refresh
 from applications.webform_questions import SECTIONS
 from handson.audit import audit_record
 
@@ -54,6 +55,8 @@ def webform_section_save(*, actor, application: Application, section: str,
         if names:
             audit_record(actor=actor, action="webform.saved", obj=locked,
                          after={"section": section, "fields": names}, rule_ids=spec.rule_ids)
+            # The facts may have changed: the stored eligibility follows them (issue #3).
+            application_eligibility_refresh(application=locked, actor=actor)
     for name in changed["application"]:  # keep the caller's instance current
         setattr(application, name, getattr(locked, name))
     return names

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from applications.enums import ApplicationStatus as S
 from applications.models import Application
+from applications.services.eligibility import application_eligibility_refresh
 from handson.audit import audit_record
 
 ALLOWED: dict[str, set[str]] = {
@@ -111,13 +112,19 @@ class IntakeClosed(Exception):  # noqa: N818 - a domain outcome, not a crash
 
     CAP_REACHED = "cap_reached"
     CLOSED = "closed"
-    NOT_OPEN_YET = "not_open_yet"
-    PERIOD_OVER = "period_over"
+    NOT_OPEN_YET = "not_yet"
+    PERIOD_OVER = "ended"
 
     def __init__(self, call, reason: str):
         self.call = call
         self.reason = reason
         super().__init__(f"call {call.pk}: intake closed ({reason})")
+
+    @property
+    def message(self) -> str:
+        from applications.intake import CLOSED_MESSAGES
+
+        return str(CLOSED_MESSAGES[self.reason])
 
 
 def _missing_items(application: Application) -> list[str]:
@@ -128,15 +135,9 @@ def _missing_items(application: Application) -> list[str]:
 
 
 def _intake_refusal(call, received_count: int, today) -> str | None:
-    if call.intake_closed:
-        return IntakeClosed.CLOSED
-    if received_count >= call.planned_count:
-        return IntakeClosed.CAP_REACHED
-    if today < call.opens_on:
-        return IntakeClosed.NOT_OPEN_YET
-    if today > call.closes_on:
-        return IntakeClosed.PERIOD_OVER
-    return None
+    from applications.intake import intake_state
+
+    return intake_state(call, today=today, received=received_count).reason or None
 
 
 def _close_intake(call, *, actor, received_count: int) -> None:
@@ -163,6 +164,8 @@ def application_submit(*, application: Application, actor) -> Application:
     missing = _missing_items(application)
     if missing:
         raise ApplicationIncomplete(application, missing)
+    # Stored with the application as it is when it counts as made (issue #3).
+    application_eligibility_refresh(application=application, actor=actor)
 
     close_anyway = None
     with transaction.atomic():

@@ -98,7 +98,7 @@ def application_submit(request, public_id):
     except workflow.IntakeClosed as exc:
         return render(request, "applications/status/intake_closed.html",
                       {"application": application, "call": application.call,
-                       "reason": exc.reason}, status=409)
+                       "reason": exc.reason, "message": exc.message}, status=409)
     except workflow.TransitionError:
         messages.info(request, _("このお申し込みはすでに手続きが進んでいるため、申し込みの操作は不要です。"))
         return redirect("applications:status", public_id=application.public_id)

@@ -222,6 +222,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "handson.tasks.task_sweep_outbox", "schedule": 60.0},
+    # FORM-TIMEOUT: drafts older than 2 hours are erased even if nobody comes back.
+    "registration-purge": {
+        "task": "applications.tasks.task_purge_expired_registrations", "schedule": 60.0,
+    },
 }
 
 PDF_RENDER_TIMEOUT = env.int("PDF_RENDER_TIMEOUT", default=30)

@@ -426,7 +426,6 @@ def minutes_context(meeting: CommitteeMeeting) -> dict:
         })
     return {
         "meeting": meeting, "members": members, "chair": meeting.chair, "rows": rows,
-        "any_recusal": any(row["recused_members"] for row in rows),
         "tie_rule_text": tie_rule_text(meeting.tie_rule), "issued_at": timezone.now(),
     }
 

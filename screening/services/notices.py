@@ -278,6 +278,7 @@ def notice_document(application: Application, document: str) -> tuple[bytes, str
     Dated the day the adoption notice was sent (today for a staff preview before that).
     Built from the company, the call and the ID only: no scores, notes or reasons.
     """
+    from applications.countries import country_name
     from handson.pdf import render_pdf
 
     template, title = DOCUMENTS[document]
@@ -291,6 +292,10 @@ def notice_document(application: Application, document: str) -> tuple[bytes, str
         "issued_on": issued, "title": title,
         "fiscal_year": call.fiscal_year,
         "support_end_limit": call.support_end_limit,
+        "countries": [country_name(code) for code in application.target_countries or []],
+        "address": (company.address if company.address.startswith(
+            company.get_prefecture_display()) else
+            f"{company.get_prefecture_display()}{company.address}"),
     }
     pdf = render_pdf(template, context)
     return pdf, f"{company.name}_{title}.pdf"

@@ -95,7 +95,7 @@ def test_view_shows_a_polite_intake_closed_page(client, intake_day):
     response = client.post(reverse("applications:submit", args=[application.public_id]))
     assert response.status_code == 409
     page = response.content.decode()
-    assert "予定件数に達したため受付を終了しました。" in page
+    assert "お申し込みの受付は終了しました。たくさんのお申し込みをいただき" in page
     assert "ジェトロのサービス一覧" in page
     assert Application.objects.get(pk=application.pk).status == (
         ApplicationStatus.AWAITING_DOCUMENTS)

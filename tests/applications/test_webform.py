@@ -6,8 +6,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from applications.eligibility import evaluate
 from applications.enums import ApplicationStatus, ProjectType
 from applications.models import Application, WebFormAnswers
+from applications.services.eligibility import facts_from_application
 from handson.enums import Role
 from handson.models import AuditLog
 from tests.applications.factories_webform import complete_answers
@@ -186,7 +188,13 @@ def test_extra_post_fields_change_nothing(owner_client, application):
     })
     after = Application.objects.values().get(pk=application.pk)
     changed = {k for k in after if after[k] != before[k]}
-    assert changed == {"contact_notes", "updated_at"}
+    # Saving re-evaluates eligibility from the facts (issue #3); nothing else moves.
+    stored_eligibility = {"eligibility_facts", "eligibility_result", "eligibility_outcome",
+                          "eligibility_rules_version"}
+    assert changed - stored_eligibility == {"contact_notes", "updated_at"}
+    application.refresh_from_db()
+    assert after["eligibility_outcome"] == evaluate(
+        facts_from_application(application)).outcome
     assert after["status"] == ApplicationStatus.AWAITING_DOCUMENTS
     assert not WebFormAnswers.objects.filter(application=other).exists()
 

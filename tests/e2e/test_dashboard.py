@@ -1,7 +1,6 @@
 """Staff journey: log in (password + TOTP), dashboard, filter the list, open an application."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from applications.enums import ApplicationStatus as S
@@ -10,13 +9,6 @@ from tests.e2e.conftest import assert_accessible, login
 from tests.factories import ApplicationFactory, CallFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _role_groups():
-    """Transactional tests flush the database, including the groups a migration created."""
-    for role in Role:
-        Group.objects.get_or_create(name=role.value)
 
 
 def test_staff_filters_the_list_and_opens_an_application(page):
