@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include((handson_patterns, "handson"))),
     path("", include("applications.urls")),
     path("staff/", include("screening.urls")),
+    path("staff/experts/", include("experts.urls")),
+    path("", include("support.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # One login for everyone (throttled, second factor): the admin's own form is not used.
     path("admin/login/", auth.admin_login_redirect),
