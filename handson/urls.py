@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("staff/", include("screening.urls")),
     path("staff/experts/", include("experts.urls")),
+    path("expert/profile/", include("experts.urls_profile")),
     path("", include("support.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # One login for everyone (throttled, second factor): the admin's own form is not used.

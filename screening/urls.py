@@ -21,5 +21,6 @@ urlpatterns = [
     # -- committee --
     path("", include("screening.urls_committee")),  # screening/urls_committee.py
     # -- decisions and notices --
+    # -- matching --
     path("", include("screening.urls_notices")),  # screening/urls_notices.py
 ]
