@@ -210,6 +210,7 @@ class LazyBody:
         return self.read(size)
 
 
+@pytest.mark.django_db  # the full middleware stack may look up a session or a login
 def test_a_200_mb_body_is_read_only_up_to_the_cap_with_flat_memory(settings, tmp_path):
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
     body = LazyBody(multipart_head(), HUGE, multipart_tail())
