@@ -241,7 +241,7 @@ def test_a_200_mb_body_is_read_only_up_to_the_cap_with_flat_memory(settings, tmp
     cap = max_file_bytes()
     assert cap < body.consumed <= cap + len(multipart_head()) + 2 * 64 * 1024
     assert body.consumed < HUGE / 15
-    assert peak < 8 * MIB, f"peak {peak / 1e6:.1f} MB"
+    assert peak < 16 * MIB, f"peak {peak / 1e6:.1f} MB"  # the body is 200 MB
     assert list(tmp_path.iterdir()) == []
 
 
