@@ -156,7 +156,8 @@ def document_screening_estimate(application: Application) -> ScreeningEstimate |
 WEBFORM_SKIP = {"application", "updated_at"}
 
 
-def _answer_text(value) -> str:
+def answer_text(value) -> str:
+    """A WEB form answer as readable Japanese (also used by the staff pages)."""
     if value is None or value == "" or value == []:
         return str(_("（回答なし）"))
     if value is True:
@@ -175,7 +176,7 @@ def _answer_row(answers: WebFormAnswers | None, name: str) -> tuple[str, str]:
         value = [designation_label(code) for code in value]
     elif answers is not None and model_field.choices:
         value = getattr(answers, f"get_{name}_display")()
-    return str(model_field.verbose_name), _answer_text(value)
+    return str(model_field.verbose_name), answer_text(value)
 
 
 def webform_answer_sections(application: Application) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -22,10 +22,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications.countries import country_name
 from applications.eligibility import FINDING_OUTCOME_LABELS, OUTCOME_LABELS, SIZE_CATEGORY_LABELS
 from applications.enums import ApplicationStatus as S
 from applications.models import Application, Call, Document, WebFormAnswers
+from applications.selectors_status import WEBFORM_SKIP, answer_text
 from handson.audit import audit_trail
 from handson.enums import MailStatus, Role
 from handson.models import OutboundMail, User
@@ -236,30 +236,11 @@ def stored_findings(application: Application) -> list[StoredFinding]:
             for item in items if isinstance(item, dict)]
 
 
-def target_country_names(application: Application) -> list[str]:
-    return [country_name(code) for code in application.target_countries or []]
-
-
 # -- the application page ---------------------------------------------------------------------
 
 def application_for_staff_page() -> QuerySet[Application]:
     return Application.objects.select_related("company", "call", "staff_in_charge", "applicant",
                                               "answers")
-
-
-WEBFORM_SKIP = {"application", "updated_at"}
-
-
-def _answer_text(value) -> str:
-    if value is None or value == "" or value == []:
-        return str(_("（回答なし）"))
-    if value is True:
-        return str(_("はい"))
-    if value is False:
-        return str(_("いいえ"))
-    if isinstance(value, list | tuple):
-        return "、".join(str(v) for v in value)
-    return str(value)
 
 
 def _designation_labels(codes: list[str]) -> list[str]:
@@ -295,7 +276,7 @@ def webform_rows(application: Application) -> list[AnswerRow] | None:
         if model_field.name == "designations" and value:
             value = _designation_labels(value)
         answered = value not in (None, "", [])
-        rows.append(AnswerRow(str(model_field.verbose_name), _answer_text(value), answered))
+        rows.append(AnswerRow(str(model_field.verbose_name), answer_text(value), answered))
     return rows
 
 

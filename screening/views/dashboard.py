@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from applications.selectors_status import target_country_names
 from handson.roles import get_permitted_object_or_404
 from screening import selectors
 from screening.exports import CHUNK_SIZE, csv_lines
@@ -188,7 +189,7 @@ def _detail_context(request, application, assign_form=None) -> dict:
         "eligibility_url": _optional_url("applications:staff_eligibility",
                                          application.public_id),
         "stored_findings": selectors.stored_findings(application),
-        "target_countries": selectors.target_country_names(application),
+        "target_countries": target_country_names(application),
         "size_category": selectors.size_category_label(application),
         "outcome_label": selectors.outcome_label(application.eligibility_outcome),
         "assessments": list(selectors.assessments_of(application)),
