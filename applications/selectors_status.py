@@ -88,6 +88,28 @@ def status_dates(application: Application) -> dict[str, datetime]:
     return reached
 
 
+# Decisions the applicant sees only once the notice has been sent: the committee may decide
+# before the call's "decisions not before" date, and the notice batch is when it goes out.
+UNPUBLISHED_UNTIL_NOTIFIED = frozenset({S.ADOPTED, S.REJECTED})
+
+
+def published_status(application: Application) -> str:
+    """The status the applicant may see (V.1(2)⑤⑥).
+
+    An adoption or rejection stays "in review" — the stage before the decision — until its
+    notice is sent (`decision_notified_at`, set by the notice service).
+    """
+    status = application.status
+    if status not in UNPUBLISHED_UNTIL_NOTIFIED or application.decision_notified_at:
+        return status
+    rows = (audit_trail(application).order_by("-created_at", "-id")
+            .values_list("before", "after"))
+    for before, after in rows:
+        if isinstance(after, dict) and after.get("status") == status:
+            return (before or {}).get("status") or S.COMMITTEE_REVIEW
+    return S.COMMITTEE_REVIEW
+
+
 def _stage_index(status: str) -> int | None:
     for index, stage in enumerate(STAGES):
         if status in stage.statuses:
@@ -95,7 +117,9 @@ def _stage_index(status: str) -> int | None:
     return None
 
 
-def timeline(application: Application) -> Timeline:
+def timeline(application: Application, status: str | None = None) -> Timeline:
+    """The stages with their dates; `status` is the one to show (see published_status)."""
+    status = status or application.status
     reached = status_dates(application)
     # Registration is the creation of the application (it may predate any audit row).
     reached.setdefault(S.REGISTERING, application.created_at)
@@ -108,10 +132,10 @@ def timeline(application: Application) -> Timeline:
         dates = [reached[s] for s in stage.statuses if s in reached]
         return min(dates) if dates else None
 
-    exit_stage = EXITS.get(application.status)
+    exit_stage = EXITS.get(status)
     steps: list[TimelineStep] = []
     if exit_stage is None:
-        current = _stage_index(application.status) or 0
+        current = _stage_index(status) or 0
         for index, stage in enumerate(STAGES):
             state = "done" if index < current else "current" if index == current else "upcoming"
             steps.append(TimelineStep(stage.key, str(stage.label),
@@ -123,7 +147,7 @@ def timeline(application: Application) -> Timeline:
         if on is not None:
             steps.append(TimelineStep(stage.key, str(stage.label), on, "done"))
     steps.append(TimelineStep(exit_stage.key, str(exit_stage.label),
-                              reached.get(application.status, application.status_changed_at),
+                              reached.get(status, application.status_changed_at),
                               "current"))
     return Timeline(steps)
 

@@ -23,6 +23,9 @@ class Application(models.Model):
                               default=ApplicationStatus.AWAITING_DOCUMENTS, db_index=True)
     status_changed_at = models.DateTimeField(_("状態の変更日時"), auto_now_add=True)
     received_at = models.DateTimeField(_("受付日時"), null=True, blank=True)
+    decision_notified_at = models.DateTimeField(
+        _("採否の通知日時"), null=True, blank=True,
+        help_text=_("採否は通知を送った時点で申込者に表示されます（V.1(2)⑤⑥）。"))
     staff_in_charge = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", verbose_name=_("担当職員"),

@@ -21,6 +21,7 @@ from applications.selectors_status import (
     application_for_applicant_pages,
     document_screening_estimate,
     documents_of,
+    published_status,
     target_country_names,
     timeline,
     webform_answer_sections,
@@ -54,12 +55,13 @@ def _may(user, perm: str, application) -> bool:
 
 def _status_context(request, application, **extra) -> dict:
     user = request.user
-    status = application.status
+    status = published_status(application)
     awaiting = status == S.AWAITING_DOCUMENTS
     return {
         "application": application,
+        "shown_status": status,
         "call": application.call,
-        "timeline": timeline(application),
+        "timeline": timeline(application, status),
         "estimate": document_screening_estimate(application),
         "before_decision": status in BEFORE_DECISION,
         "decision_date_ahead": application.call.decisions_not_before > timezone.localdate(),
@@ -116,7 +118,8 @@ def application_withdraw(request, public_id):
             # Staff may view the status page, but withdrawal is the applicant's own act.
             return redirect("applications:status", public_id=application.public_id)
         return render(request, "applications/status/withdraw_refused.html",
-                      {"application": application}, status=409)
+                      {"application": application,
+                       "shown_status": published_status(application)}, status=409)
     form = WithdrawalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -125,7 +128,8 @@ def application_withdraw(request, public_id):
         except workflow.TransitionError:
             application.refresh_from_db()
             return render(request, "applications/status/withdraw_refused.html",
-                          {"application": application}, status=409)
+                          {"application": application,
+                           "shown_status": published_status(application)}, status=409)
         messages.success(request, _(
             "お申し込みの辞退を承りました。確認のメールをご担当者のメールアドレスにお送りしました。"))
         return redirect("applications:status", public_id=application.public_id)

@@ -157,6 +157,8 @@ def _withdraw(notice: Notice, *, actor, reason: str) -> bool:
         cancelled = outbox.mail_cancel(mail=notice.mail)
         notice.mail.refresh_from_db(fields=["status"])
         delivered = not cancelled and notice.mail.status == MailStatus.SENT
+    if notice.status == NoticeStatus.SENT:  # the decision is no longer published
+        Application.objects.filter(pk=notice.application_id).update(decision_notified_at=None)
     before = notice.status
     notice.status = NoticeStatus.WITHDRAWN
     notice.withdrawn_at = timezone.now()
@@ -174,7 +176,7 @@ def notices_withdraw_stale(*, application: Application, actor=None) -> list[Noti
     withdrawn = []
     with transaction.atomic():
         current = Application.objects.get(pk=application.pk).status
-        notices = (Notice.objects.select_for_update().select_related("mail")
+        notices = (Notice.objects.select_for_update(of=("self",)).select_related("mail")
                    .filter(application_id=application.pk)
                    .exclude(status=NoticeStatus.WITHDRAWN))
         for notice in notices:
@@ -236,6 +238,9 @@ def notice_send(*, notice: Notice, actor) -> Notice:
             locked.sent_at = timezone.now()
             locked.mail = mail
             locked.save(update_fields=["status", "sent_at", "mail", "updated_at"])
+            # From now on the applicant's status page shows the decision (V.1(2)⑤⑥).
+            application.decision_notified_at = locked.sent_at
+            application.save(update_fields=["decision_notified_at", "updated_at"])
             audit_record(actor=actor, action="notice.sent", obj=locked,
                          before={"status": NoticeStatus.DRAFT},
                          after={"status": NoticeStatus.SENT, "mail": mail.pk,

@@ -131,6 +131,8 @@ def test_rejected_application_never_shows_the_reason(client, screened, staff):
             rule_ids=["SEL-4"], note=REASON,
             notify=lambda app: workflow.queue_status_notice(app, S.REJECTED),
         )
+    rejected.decision_notified_at = rejected.status_changed_at  # its notice was sent
+    rejected.save(update_fields=["decision_notified_at"])
     client.force_login(rejected.applicant)
     response = client.get(status_url(rejected))
     page = response.content.decode()

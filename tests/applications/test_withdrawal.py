@@ -3,6 +3,7 @@
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from applications.enums import ApplicationStatus as S
 from applications.models import Application
@@ -125,7 +126,7 @@ def test_not_allowed_after_the_decision(client, status):
 
 
 def test_adopted_applicant_is_pointed_to_the_declination_form(client):
-    application = ApplicationFactory(status=S.ADOPTED)
+    application = ApplicationFactory(status=S.ADOPTED, decision_notified_at=timezone.now())
     client.force_login(application.applicant)
     page = client.get(withdraw_url(application)).content.decode()
     assert "採択後辞退届（定型フォーム）をご提出ください。" in page

@@ -7,7 +7,7 @@ from django.utils import timezone
 from applications.enums import ApplicationStatus as S
 from handson.enums import Role
 from screening.enums import MeetingStatus, TieRule
-from screening.models import AgendaItem, Assessment, CommitteeMeeting, StageDecision
+from screening.models import AgendaItem, Assessment, StageDecision
 from screening.services import committee as services
 from tests.factories import ApplicationFactory, CallFactory, UserFactory
 

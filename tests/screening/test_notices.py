@@ -233,3 +233,37 @@ def test_adoption_notice_pdf_has_company_and_id_and_no_notes():
     assert "/my/applications/" in notice.mail.body_text
     for blob in (text, consent_text, notice.body, notice.mail.body_text):
         assert SECRET_NOTE not in blob and SECRET_DECISION_NOTE not in blob
+
+
+# -- the applicant sees the decision only with its notice ------------------------------------
+
+def test_sending_publishes_the_decision_and_reversal_hides_it_again():
+    from applications.selectors_status import published_status
+
+    with time_machine.travel(ON_THE_DAY, tick=False):
+        application, notice = decided(VoteChoice.ADOPT)
+        assert (application.decision_notified_at, published_status(application)) == (
+            None, S.COMMITTEE_REVIEW)
+        services.notice_send(notice=notice, actor=staff())
+        application.refresh_from_db()
+        assert application.decision_notified_at == ON_THE_DAY
+        assert published_status(application) == S.ADOPTED
+        services.decision_reverse(application=application, actor=staff(), note="議決の誤り")
+    application.refresh_from_db()
+    assert application.decision_notified_at is None
+    assert published_status(application) == S.COMMITTEE_REVIEW
+
+
+def test_status_page_links_the_adoption_pdfs_once_the_notice_is_sent(client):
+    from django.urls import reverse
+
+    with time_machine.travel(ON_THE_DAY, tick=False):
+        application, notice = decided(VoteChoice.ADOPT)
+        client.force_login(application.applicant)
+        url = reverse("applications:status", args=[application.public_id])
+        pdf = reverse("screening:notice_pdf", args=[application.public_id, "adoption_notice"])
+        assert pdf not in client.get(url).content.decode()
+        services.notice_send(notice=notice, actor=staff())
+        page = client.get(url).content.decode()
+    assert pdf in page
+    assert reverse("screening:notice_pdf", args=[application.public_id, "consent_form"]) in page
