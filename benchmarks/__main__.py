@@ -10,10 +10,12 @@ import sys
 import benchmarks
 from benchmarks import harness
 
+NOT_CASES = {"harness", "settings", "urls"}
+
 
 def load_cases() -> dict[str, harness.Case]:
     for module in pkgutil.iter_modules(benchmarks.__path__):
-        if not module.name.startswith("_") and module.name != "harness":
+        if not module.name.startswith("_") and module.name not in NOT_CASES:
             importlib.import_module(f"benchmarks.{module.name}")
     return dict(sorted(harness.CASES.items()))
 
@@ -26,7 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="list the cases and exit")
     args = parser.parse_args(argv)
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "handson.settings.local")
+    # A database of its own under var/bench/ (see benchmarks/settings.py).
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
     import django
     from django.apps import apps
 

@@ -13,10 +13,12 @@ class Unavailable(Exception):
 
 @dataclass(frozen=True)
 class Budget:
-    """What a figure may be: at most `max_ratio` times its floor and/or below `max_value`."""
+    """What a figure may be: at most `max_ratio` times its floor and/or below `max_value`;
+    with `max_errors`, at most that many failed requests (`Result.errors`) on the way."""
 
     max_ratio: float | None = None
     max_value: float | None = None
+    max_errors: int | None = None
 
     def failures(self, result: "Result") -> list[str]:
         failed = []
@@ -26,6 +28,8 @@ class Budget:
         if self.max_value is not None and result.figure >= self.max_value:
             failed.append(f"{fmt(result.figure, result.unit)} >= "
                           f"{fmt(self.max_value, result.unit)}")
+        if self.max_errors is not None and result.errors > self.max_errors:
+            failed.append(f"{result.errors} error(s) > {self.max_errors}")
         return failed
 
     def describe(self, unit: str) -> str:
@@ -34,6 +38,8 @@ class Budget:
             parts.append(f"<= {self.max_ratio:g}x floor")
         if self.max_value is not None:
             parts.append(f"< {fmt(self.max_value, unit)}")
+        if self.max_errors is not None:
+            parts.append(f"{self.max_errors} errors")
         return ", ".join(parts) or "-"
 
 
@@ -44,6 +50,7 @@ class Result:
     budget: Budget
     unit: str = "s"
     notes: list[str] = field(default_factory=list)
+    errors: int = 0  # failed requests while measuring (see Budget.max_errors)
 
     @property
     def ratio(self) -> float | None:

@@ -1,25 +1,41 @@
-"""PDF notices: handson.pdf against bare WeasyPrint on one A4 page of Japanese."""
+"""The adoption notice PDF: handson.pdf against bare WeasyPrint on the same one A4 page."""
 
 import io
 
 from benchmarks import harness
 
-# Until the adoption notice (採択通知書) template exists, a notice of the same shape: a title,
-# the addressee and about one A4 page of Japanese text (mincho and gothic).
-TEMPLATE = "pdf/sample.html"
-PARAGRAPH = (
-    "貴社より申込みのありました「専門家による海外展開支援」につきまして、書類審査、面談審査"
-    "および採択審査委員会における審議の結果、下記のとおり採択することといたしましたので通知"
-    "いたします。支援の開始にあたっては、同封の同意書に必要事項をご記入のうえ、期日までにご"
-    "提出ください。支援期間中は担当専門家が貴社を訪問し、海外市場の調査、販路の開拓、商談の"
-    "準備などについて助言を行います。"
-)
-CONTEXT = {
-    "title": "採択通知書",
-    "date": "2026年5月1日",
-    "company_name": "株式会社あおば精機",
-    "body": PARAGRAPH * 8,  # the most that stays on one page
-}
+# The adoption notice (採択通知書) as screening.services.notices.notice_document renders it,
+# for a realistic company: unsaved model instances, so no database is needed.
+TEMPLATE = "pdf/adoption_notice.html"
+
+
+def _context() -> dict:
+    from datetime import date
+
+    from applications.countries import country_name
+    from applications.enums import ApplicationStatus, Industry, LegalForm, ProjectType
+    from applications.models import Application, Call, Company
+
+    call = Call(fiscal_year=2026, title="2026年度 専門家による海外展開支援",
+                opens_on=date(2026, 4, 1), closes_on=date(2027, 1, 31), planned_count=300,
+                decisions_not_before=date(2026, 4, 6), support_end_limit=date(2027, 2, 28))
+    company = Company(name="株式会社あおば精機", name_kana="カブシキガイシャアオバセイキ",
+                      corporate_number="1234567890123", legal_form=LegalForm.COMPANY,
+                      postal_code="9800811", prefecture="04", address="仙台市青葉区一番町4-6-1",
+                      representative="青葉 一郎", industry=Industry.MANUFACTURING_OTHER,
+                      capital_yen=30_000_000, regular_employees=48)
+    application = Application(call=call, company=company, status=ApplicationStatus.ADOPTED,
+                              consortium_id="C26-00123", project_type=ProjectType.EXPORT,
+                              target_countries=["VN", "TH", "US"], us_tariff_response=True,
+                              product_name="半導体製造装置向け精密加工部品")
+    return {
+        "application": application, "company": company, "call": call,
+        "consortium_id": application.consortium_id, "issued_on": date(2026, 6, 1),
+        "title": "採択通知書", "fiscal_year": call.fiscal_year,
+        "support_end_limit": call.support_end_limit,
+        "countries": [country_name(code) for code in application.target_countries],
+        "address": f"{company.get_prefecture_display()}{company.address}",
+    }
 
 
 def _environment_note() -> str:
@@ -36,9 +52,10 @@ def _environment_note() -> str:
         "libharfbuzz-subset0)")
 
 
-@harness.case("pdf.notice", "one-page Japanese notice: handson.pdf.render_pdf (template, "
+@harness.case("pdf.notice", "the adoption notice (採択通知書): handson.pdf.render_pdf (template, "
               "locked fetcher, timer) vs bare WeasyPrint on the same HTML")
 def notice(repeat: int) -> harness.Result:
+    from django.template import TemplateDoesNotExist
     from django.template.loader import render_to_string
     from django.utils import translation
     from pypdf import PdfReader
@@ -46,15 +63,19 @@ def notice(repeat: int) -> harness.Result:
 
     from handson.pdf import render_pdf
 
-    with translation.override("ja"):
-        html = render_to_string(TEMPLATE, CONTEXT)
-    produced = render_pdf(TEMPLATE, CONTEXT)
+    context = _context()
+    try:
+        with translation.override("ja"):
+            html = render_to_string(TEMPLATE, context)
+    except TemplateDoesNotExist as exc:
+        raise harness.Unavailable(f"{TEMPLATE} does not exist") from exc
+    produced = render_pdf(TEMPLATE, context)
     pages = len(PdfReader(io.BytesIO(produced)).pages)
-    if pages != 1:
-        raise harness.Unavailable(f"{TEMPLATE} gave {pages} pages, the floor is one A4 page")
+    if pages < 1:
+        raise harness.Unavailable(f"{TEMPLATE} gave no page")
 
     target, floor = harness.paired_samples(
-        lambda: render_pdf(TEMPLATE, CONTEXT),
+        lambda: render_pdf(TEMPLATE, context),
         lambda: HTML(string=html).write_pdf(),
         repeat=repeat,
     )
@@ -63,6 +84,8 @@ def notice(repeat: int) -> harness.Result:
         budget=harness.Budget(max_ratio=2.0),
         notes=[_environment_note(),
                f"median of {repeat}; p95 {harness.fmt(harness.p95(target), 's')} vs "
-               f"{harness.fmt(harness.p95(floor), 's')}; {len(produced):,} bytes, 1 page, "
-               f"template {TEMPLATE}"],
+               f"{harness.fmt(harness.p95(floor), 's')}; {len(produced):,} bytes, "
+               f"{pages} page{'s' if pages > 1 else ''}, template {TEMPLATE}"]
+        + ([f"the notice should fit one A4 page but runs to {pages} (both sides render the "
+            f"same HTML, so the ratio still compares like with like)"] if pages > 1 else []),
     )

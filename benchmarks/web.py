@@ -1,6 +1,6 @@
 """Pages through Django's full request cycle (in process) against a minimal view."""
 
-from benchmarks import harness
+from benchmarks import _support, harness
 
 
 def _client():
@@ -10,6 +10,7 @@ def _client():
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     settings.ROOT_URLCONF = "benchmarks.urls"
+    _support.prepare_database()
     setup_test_environment()
     return Client()
 

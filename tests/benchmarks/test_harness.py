@@ -30,6 +30,19 @@ def test_both_budgets_report_both_failures():
         "3.00x the floor > 1.25x", "3.00 s >= 2.00 s"]
 
 
+def test_error_budget_allows_at_most_max_errors():
+    def with_errors(errors, **budget):
+        return harness.Result(figure=0.1, floor=0.01, budget=harness.Budget(**budget),
+                              errors=errors)
+
+    assert with_errors(0, max_value=0.5, max_errors=0).failures == []
+    assert with_errors(3, max_value=0.5, max_errors=0).failures == ["3 error(s) > 0"]
+    assert with_errors(2, max_errors=2).failures == []
+    # Without max_errors, errors are not judged (the budgets written before it).
+    assert with_errors(5, max_value=0.5).failures == []
+    assert harness.Result(figure=0.1, floor=None, budget=harness.Budget()).errors == 0
+
+
 def test_no_floor_means_no_ratio():
     assert result(1.0).ratio is None
     assert result(1.0, 0.0).ratio is None
@@ -41,6 +54,8 @@ def test_budget_descriptions():
     assert harness.Budget(max_ratio=1.25, max_value=0.5).describe("s") == (
         "<= 1.25x floor, < 500.0 ms")
     assert harness.Budget(max_value=30).describe("MB") == "< 30 MB"
+    assert harness.Budget(max_value=0.5, max_errors=0).describe("s") == (
+        "< 500.0 ms, 0 errors")
     assert harness.Budget().describe("s") == "-"
 
 
@@ -127,4 +142,4 @@ def test_pdf_case_measures_one_page_against_bare_weasyprint():
     assert result.figure > 0 and result.floor > 0
     assert result.budget == harness.Budget(max_ratio=2.0)
     assert result.notes[0] == "WeasyPrint 70.0, HarfBuzz-Subset in use"
-    assert result.notes[1].endswith("1 page, template pdf/sample.html")
+    assert result.notes[1].endswith("template pdf/adoption_notice.html")
