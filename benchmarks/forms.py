@@ -15,6 +15,7 @@ them (applications/webform/_section.html, one _field.html per field) against Dja
 
 import http.client
 import os
+import random
 import re
 import socket
 import subprocess
@@ -28,7 +29,11 @@ from urllib.parse import urlencode
 from benchmarks import _support, harness
 
 USERS = 50
-LOAD_SECONDS = 25.0  # per page: a page slower than this is cut off (and reported)
+# A person on a form reads and types between page loads: each virtual user pauses 0.5-1.5 s
+# (mean 1 s, seeded) after every response. Without a pause, 50 users would be 50 clients
+# hammering back to back, which measures throughput (also printed), not what people feel.
+THINK_SECONDS = (0.5, 1.5)
+LOAD_SECONDS = 40.0  # per page: a page slower than this is cut off (and reported)
 SERVER_START_SECONDS = 30.0
 WORKERS, THREADS = 2, 4
 WEBFORM_PREFIX = "bench-webform"
@@ -181,19 +186,21 @@ def register_start(port: int) -> dict:
 
 
 def run_load(port: int, paths: list[str], cookies: list[dict], per_user: int) -> Load:
-    """USERS threads, each on its own keep-alive connection, `per_user` GETs back to back,
-    all released at once; stops early at LOAD_SECONDS."""
+    """USERS threads, each on its own keep-alive connection, `per_user` GETs with a think
+    time between them, released together; stops early at LOAD_SECONDS."""
     load = Load()
     lock = threading.Lock()
     start = threading.Barrier(len(paths) + 1)
     deadline = [0.0]
 
-    def user(path: str, jar: dict) -> None:
+    def user(index: int, path: str, jar: dict) -> None:
+        think = random.Random(index)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         mine: list[float] = []
         failed: list[str] = []
         try:
             start.wait()
+            time.sleep(think.uniform(0, THINK_SECONDS[1]))  # people do not arrive in step
             for _ in range(per_user):
                 if time.monotonic() > deadline[0]:
                     with lock:
@@ -211,6 +218,7 @@ def run_load(port: int, paths: list[str], cookies: list[dict], per_user: int) ->
                     mine.append(time.perf_counter() - began)
                 else:
                     failed.append(f"HTTP {status}")
+                time.sleep(think.uniform(*THINK_SECONDS))
         finally:
             conn.close()
             with lock:
@@ -218,8 +226,8 @@ def run_load(port: int, paths: list[str], cookies: list[dict], per_user: int) ->
                 for kind in failed:
                     load.error(kind)
 
-    threads = [threading.Thread(target=user, args=(path, jar), daemon=True)
-               for path, jar in zip(paths, cookies, strict=True)]
+    threads = [threading.Thread(target=user, args=(index, path, jar), daemon=True)
+               for index, (path, jar) in enumerate(zip(paths, cookies, strict=True))]
     for thread in threads:
         thread.start()
     deadline[0] = time.monotonic() + LOAD_SECONDS
@@ -319,7 +327,8 @@ def _load_result(page: str, what: str, repeat: int) -> harness.Result:
     return harness.Result(
         figure=harness.p95(load.latencies), floor=harness.p95(floor.latencies),
         budget=P95_BUDGET, errors=load.errors,
-        notes=[f"p95 under {USERS} concurrent users, gunicorn {WORKERS} workers x {THREADS} "
+        notes=[f"p95 under {USERS} concurrent users (think time {THINK_SECONDS[0]:g}-"
+               f"{THINK_SECONDS[1]:g} s), gunicorn {WORKERS} workers x {THREADS} "
                f"threads, {_support.database_label()}",
                f"{what}: {load.summary()}",
                f"minimal view: {floor.summary()}"],
