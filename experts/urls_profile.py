@@ -1,7 +1,10 @@
-from django.urls import path  # noqa: F401 - the experts area adds the profile pages below
+from django.urls import path
+
+from experts.views import profile
 
 app_name = "expert_profile"
 
 urlpatterns = [
     # -- expert's own profile --
+    path("", profile.profile_edit, name="edit"),
 ]

@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("screening.urls_committee")),  # screening/urls_committee.py
     # -- decisions and notices --
     # -- matching --
+    path("", include("screening.urls_matching")),  # screening/urls_matching.py
     path("", include("screening.urls_notices")),  # screening/urls_notices.py
 ]
