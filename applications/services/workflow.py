@@ -498,3 +498,116 @@ def decision_reverse(*, application: Application, actor, note: str,
             raise DecisionNotReversible(f"application {locked.pk}: {locked.status}")
         return transition(locked, S.COMMITTEE_REVIEW, actor=actor, action=DECISION_REVERSED,
                           note=note, notify=notify)
+
+
+# -- consent, start, end of support (V.1(2)⑤⑦, V.2, III.6) -------------------------------
+#
+# The support room (support/services/lifecycle.py) records the consent, the kickoff and the
+# period, the 辞退届 and the end, and calls these functions for the status and its audit
+# row. `then(locked_application)` runs inside the same transaction under the Application
+# row lock, after the status is saved and audited: the support room writes its own rows
+# (SupportCase, Declination, Survey) and queues its mails there, so the status and the
+# support records commit or fail together. This room never imports the support room: call
+# the support room's functions of the same names (support.services.lifecycle), which create
+# the SupportCase row; these here change only the status.
+
+SUPPORT_DECLINABLE = frozenset({S.ADOPTED, S.CONSENT_RECEIVED})
+SUPPORT_CONSENT_RECEIVED = "application.consent_received"
+SUPPORT_STARTED = "application.support_started"
+SUPPORT_DECLINED = "application.declined"
+SUPPORT_COMPLETED = "application.support_completed"
+SUPPORT_TERMINATED = "application.support_terminated"
+
+
+def _support_move(application: Application, to: S, *, allowed_from: Iterable[str], actor,
+                  action: str, rule_ids: Iterable[str], note: str = "",
+                  then: Callable[[Application], None] | None = None) -> Application:
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.status not in set(allowed_from):
+            raise TransitionError(locked, to)
+        return transition(locked, to, actor=actor, action=action, rule_ids=rule_ids,
+                          note=note, notify=then)
+
+
+def support_consent_receive(*, application: Application, received_on, actor,
+                            then: Callable[[Application], None] | None = None) -> Application:
+    """⑤ the signed original 応募・利用条件兼同意書 arrived: adopted → consent_received."""
+    return _support_move(application, S.CONSENT_RECEIVED, allowed_from={S.ADOPTED},
+                         actor=actor, action=SUPPORT_CONSENT_RECEIVED, rule_ids=["V.1(2)⑤"],
+                         note=f"received_on={received_on.isoformat()}", then=then)
+
+
+def support_mark_started(*, application: Application, actor,
+                         then: Callable[[Application], None] | None = None) -> Application:
+    """V.2 the kickoff took place and the period is agreed: consent_received → in_support."""
+    return _support_move(application, S.IN_SUPPORT, allowed_from={S.CONSENT_RECEIVED},
+                         actor=actor, action=SUPPORT_STARTED, rule_ids=["V.2", "PERIOD-END"],
+                         then=then)
+
+
+def support_mark_declined(*, application: Application, actor, note: str = "",
+                          then: Callable[[Application], None] | None = None) -> Application:
+    """⑦ 辞退届 after adoption: adopted / consent_received → declined."""
+    return _support_move(application, S.DECLINED, allowed_from=SUPPORT_DECLINABLE,
+                         actor=actor, action=SUPPORT_DECLINED, rule_ids=["V.1(2)⑦"], note=note,
+                         then=then)
+
+
+def support_mark_completed(*, application: Application, actor, rule_ids: Iterable[str],
+                           then: Callable[[Application], None] | None = None) -> Application:
+    """III.6 the period is over or the goal reached (TERM-2): in_support → completed."""
+    return _support_move(application, S.COMPLETED, allowed_from={S.IN_SUPPORT}, actor=actor,
+                         action=SUPPORT_COMPLETED, rule_ids=rule_ids, then=then)
+
+
+def support_mark_terminated(*, application: Application, actor, reason_code: str,
+                            note: str = "",
+                            then: Callable[[Application], None] | None = None) -> Application:
+    """III.6 (1)–(8) early end: in_support → terminated. The code and the note are audited
+    (staff only); no status notice is queued here (the support room writes a courteous one
+    without the reason)."""
+    return _support_move(application, S.TERMINATED, allowed_from={S.IN_SUPPORT}, actor=actor,
+                         action=SUPPORT_TERMINATED, rule_ids=[reason_code], note=note,
+                         then=then)
+
+
+# -- ③ expert matching (V.1(2)③⑥) --------------------------------------------------------
+#
+# The experts room (experts/services.py: assignment_confirm) creates the assignment and calls
+# `matching_complete` in the same transaction. When no suitable expert exists, staff record
+# that with an internal note and the application ends as rejected (V.1(2)⑥: 専門家とのマッチン
+# グができなかった場合 … その他のサービスをご案内). The audit row carries "V.1(2)⑥", the clause
+# that covers this exit (the notices room uses the same mark): not PROJ-GOAL, because the
+# company did not fail a requirement; no expert was available. The note stays in the audit
+# log; `notify` (e.g. the screening room drafting the courteous `no_match` notice) gets the
+# application only, never the note.
+
+MATCHING_COMPLETED = "application.matching_completed"
+MATCHING_NO_EXPERT = "application.matching_no_expert"
+
+
+def matching_complete(*, application: Application, actor) -> Application:
+    """③ an expert is assigned: matching → committee_review."""
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.status != S.MATCHING:
+            raise TransitionError(locked, S.COMMITTEE_REVIEW)
+        return transition(locked, S.COMMITTEE_REVIEW, actor=actor, action=MATCHING_COMPLETED,
+                          rule_ids=["V.1(2)③"])
+
+
+def matching_no_expert(*, application: Application, actor, note: str,
+                       notify: Callable[[Application], None] | None = None) -> Application:
+    """③ → ⑥ no suitable expert: matching → rejected. The note (why) is required, internal
+    and audited. `notify` defaults to the plain status notice (no reasons)."""
+    note = (note or "").strip()
+    if not note:
+        raise ValueError("recording that no expert was found needs a note")
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.status != S.MATCHING:
+            raise TransitionError(locked, S.REJECTED)
+        return transition(locked, S.REJECTED, actor=actor, action=MATCHING_NO_EXPERT,
+                          rule_ids=["V.1(2)⑥"], note=note,
+                          notify=notify if notify is not None else _notify_rejected)
