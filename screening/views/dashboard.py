@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from applications.selectors_status import target_country_names
+from experts.selectors import current_assignment
 from handson.roles import get_permitted_object_or_404
 from screening import selectors
 from screening.exports import CHUNK_SIZE, csv_lines
@@ -173,6 +174,23 @@ def _application(request, public_id):
                                        public_id=public_id)
 
 
+# The next piece of work on an application, by status: (URL name, label).
+NEXT_ACTIONS = {
+    "received": ("screening:document_screening", gettext_lazy("書類審査を始める")),
+    "document_screening": ("screening:document_screening", gettext_lazy("書類審査")),
+    "interview_scheduled": ("screening:interview_result", gettext_lazy("面談審査の結果を記録する")),
+    "interviewed": ("screening:interview_result", gettext_lazy("面談審査の結果と決定")),
+    "matching": ("screening:matching", gettext_lazy("専門家を選ぶ")),
+}
+
+
+def _next_action(application) -> dict | None:
+    name_label = NEXT_ACTIONS.get(application.status)
+    if name_label is None:
+        return None
+    return {"url": reverse(name_label[0], args=[application.public_id]), "label": name_label[1]}
+
+
 def _detail_context(request, application, assign_form=None) -> dict:
     today = selectors.today_local()
     answers = selectors.webform_rows(application)  # before the eligibility room reads them
@@ -192,6 +210,8 @@ def _detail_context(request, application, assign_form=None) -> dict:
         "target_countries": target_country_names(application),
         "size_category": selectors.size_category_label(application),
         "outcome_label": selectors.outcome_label(application.eligibility_outcome),
+        "next_action": _next_action(application),
+        "assignment": current_assignment(application),
         "assessments": list(selectors.assessments_of(application)),
         "decisions": list(selectors.stage_decisions_of(application)),
         "mails": list(selectors.mails_of(application)),
