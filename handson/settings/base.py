@@ -23,10 +23,12 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # In dependency order (lowest first): AppConfig.ready() hooks such as demo seeders run
+    # in this order.
     "handson",
     "applications",
-    "screening",
     "experts",
+    "screening",
     "support",
     "django.contrib.admin",
     "django.contrib.auth",
