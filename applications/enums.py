@@ -15,7 +15,7 @@ class ApplicationStatus(models.TextChoices):
     CONSENT_RECEIVED = "consent_received", _("同意書受領")
     IN_SUPPORT = "in_support", _("支援中")
     COMPLETED = "completed", _("支援終了")
-    TERMINATED = "terminated", _("支援打ち切り")
+    TERMINATED = "terminated", _("支援終了（途中終了）")
     REJECTED = "rejected", _("不採択")
     WITHDRAWN = "withdrawn", _("申込辞退")
     DECLINED = "declined", _("採択後辞退")

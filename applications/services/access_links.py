@@ -68,10 +68,20 @@ def call_end(application: Application) -> datetime:
     return datetime.combine(day_after, time.min, tzinfo=TOKYO)
 
 
+def intake_deadline(application: Application) -> datetime | None:
+    """While the WEB form is open, links end with the call's intake. A received application
+    is followed through selection and support (status, notices, consent, surveys) until
+    2027-02-28 and after, so only the 30-day validity of each link applies then."""
+    if application.status == S.AWAITING_DOCUMENTS:
+        return call_end(application)
+    return None
+
+
 def link_expires_at(application: Application, issued_at: datetime | None = None) -> datetime:
-    """min(issued + 30 days, end of closes_on in Asia/Tokyo); the link fails from then on."""
-    issued_at = issued_at or timezone.now()
-    return min(issued_at + LINK_VALIDITY, call_end(application))
+    """issued + 30 days, and no later than the intake deadline while that applies."""
+    expires = (issued_at or timezone.now()) + LINK_VALIDITY
+    deadline = intake_deadline(application)
+    return min(expires, deadline) if deadline else expires
 
 
 def resolve_access_token(token: str) -> Application:
@@ -90,7 +100,7 @@ def resolve_access_token(token: str) -> Application:
     )
     if application is None or not application.applicant.is_active:
         raise AccessLinkInvalid("unknown application or applicant")
-    if timezone.now() >= call_end(application):
+    if not _reachable(application, timezone.now()):
         raise AccessLinkExpired("the call's intake has ended")
     return application
 
@@ -126,8 +136,13 @@ def open_applications_for(email: str):
     return [
         app for app in Application.objects.select_related("call", "company", "applicant")
         .filter(contact_email__iexact=email.strip()).exclude(status__in=CLOSED_STATUSES)
-        if app.applicant.is_active and now < call_end(app)
+        if app.applicant.is_active and _reachable(app, now)
     ]
+
+
+def _reachable(application: Application, now: datetime) -> bool:
+    deadline = intake_deadline(application)
+    return deadline is None or now < deadline
 
 
 def access_links_resend(*, actor=None, email: str) -> int:

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -227,6 +228,11 @@ CELERY_BEAT_SCHEDULE = {
     # FORM-TIMEOUT: drafts older than 2 hours are erased even if nobody comes back.
     "registration-purge": {
         "task": "applications.tasks.task_purge_expired_registrations", "schedule": 60.0,
+    },
+    # Period ends in 30 days, review due, survey overdue: each reminder is sent once.
+    "support-reminders": {
+        "task": "support.tasks.task_send_support_reminders",
+        "schedule": crontab(hour=8, minute=0),  # CELERY_TIMEZONE is Asia/Tokyo
     },
 }
 

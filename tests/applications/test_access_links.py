@@ -18,6 +18,7 @@ from applications.services.access_links import (
     access_token_for,
     access_url,
     link_expires_at,
+    open_applications_for,
     resolve_access_token,
 )
 from handson.models import OutboundMail
@@ -81,6 +82,19 @@ def test_link_expires_when_the_call_ends(clock):
     clock.move_to(datetime(2026, 6, 11, 0, 0, tzinfo=TOKYO))
     with pytest.raises(AccessLinkExpired):
         resolve_access_token(token)
+
+
+def test_a_received_application_stays_reachable_after_the_call_ends(clock):
+    """Selection and support run past the intake (to 2027-02-28 and the outcome survey):
+    only the 30-day validity of each link applies then."""
+    application = ApplicationFactory(call=CallFactory(closes_on=date(2026, 6, 10)),
+                                     status=ApplicationStatus.RECEIVED)
+    clock.move_to(datetime(2026, 6, 9, 12, 0, tzinfo=TOKYO))
+    token = access_token_for(application)
+    assert link_expires_at(application) == datetime(2026, 7, 9, 12, 0, tzinfo=TOKYO)
+    clock.move_to(datetime(2026, 7, 1, 9, 0, tzinfo=TOKYO))
+    assert resolve_access_token(token) == application
+    assert open_applications_for(application.contact_email) == [application]
 
 
 @pytest.mark.parametrize("mangle", [

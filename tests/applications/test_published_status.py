@@ -47,3 +47,14 @@ def test_withdrawal_page_does_not_hint_at_an_unpublished_decision(client):
 def test_other_statuses_are_shown_as_they_are():
     application = ApplicationFactory(status=S.INTERVIEWED)
     assert published_status(application) == S.INTERVIEWED
+
+
+def test_status_page_links_the_support_page_once_adopted_and_published(client):
+    application = decided(S.ADOPTED)
+    support_url = reverse("support:company_case", args=[application.public_id])
+    client.force_login(application.applicant)
+    status_url = reverse("applications:status", args=[application.public_id])
+    assert support_url not in client.get(status_url).content.decode()
+    application.decision_notified_at = timezone.now()
+    application.save(update_fields=["decision_notified_at"])
+    assert support_url in client.get(status_url).content.decode()

@@ -84,7 +84,7 @@ def test_consent_kickoff_terminate_and_the_company_pages(browser, live_server):
     section.get_by_label("終了日").fill(today.isoformat())
     section.get_by_role("button", name="途中終了を記録する").click()
     assert page.get_by_text("支援の途中終了を記録しました。").is_visible()
-    assert page.locator("#status").inner_text() == "支援打ち切り"
+    assert page.locator("#status").inner_text() == "支援終了（途中終了）"
     assert "TERM-7" in page.locator("#termination-reason").inner_text()
     assert_accessible(page)
     page.goto("/staff/support/")
