@@ -8,6 +8,7 @@ a row lock and checks the status first, so a duplicated task delivers once.
 
 import logging
 import smtplib
+from collections.abc import Callable
 from datetime import timedelta
 from enum import Enum
 from typing import Any
@@ -23,6 +24,22 @@ from handson.enums import MailStatus
 from handson.models import OutboundMail
 
 logger = logging.getLogger(__name__)
+
+
+# Attachments are made when the mail is sent (by the worker), from a renderer that a higher
+# room registers by name: the row keeps only the name and its JSON arguments.
+ATTACHMENT_RENDERERS: dict[str, Callable[..., tuple[bytes, str, str]]] = {}
+
+
+def register_attachment_renderer(name: str, renderer: Callable[..., tuple[bytes, str, str]]):
+    """`renderer(**kwargs) -> (content, filename, mimetype)`, e.g. a notice PDF."""
+    ATTACHMENT_RENDERERS[name] = renderer
+
+
+def attachment(renderer: str, **kwargs) -> dict[str, Any]:
+    if renderer not in ATTACHMENT_RENDERERS:
+        raise KeyError(f"no attachment renderer named {renderer!r}")
+    return {"renderer": renderer, "kwargs": kwargs}
 
 
 class Delivery(Enum):
@@ -52,14 +69,19 @@ def mail_queue(
     dedupe_key: str,
     language: str = "ja",
     related: models.Model | None = None,
+    attachments: list[dict[str, Any]] | None = None,
 ) -> OutboundMail:
-    """Create the mail row (once per dedupe key) and enqueue it after commit."""
+    """Create the mail row (once per dedupe key) and enqueue it after commit.
+
+    `attachments`: made with `attachment(name, **kwargs)`; rendered when the mail is sent.
+    """
     subject, text, html = render_mail(template, context, language)
     mail, created = OutboundMail.objects.get_or_create(
         dedupe_key=dedupe_key,
         defaults={
             "to": to, "language": language, "template": template, "context": context,
             "subject": subject, "body_text": text, "body_html": html,
+            "attachments": attachments or [],
             "object_type": related._meta.label_lower if related is not None else "",
             "object_id": str(related.pk) if related is not None else "",
         },
@@ -110,6 +132,9 @@ def _build_message(mail: OutboundMail, connection) -> EmailMultiAlternatives:
     )
     if mail.body_html:
         message.attach_alternative(mail.body_html, "text/html")
+    for spec in mail.attachments:
+        content, filename, mimetype = ATTACHMENT_RENDERERS[spec["renderer"]](**spec["kwargs"])
+        message.attach(filename, content, mimetype)
     return message
 
 
@@ -120,7 +145,11 @@ def mail_deliver(*, mail_id: int) -> Delivery:
         if mail is None or mail.status != MailStatus.PENDING:
             return Delivery.SKIPPED
         try:
-            _build_message(mail, get_connection()).send()
+            message = _build_message(mail, get_connection())
+        except Exception as exc:  # noqa: BLE001 - an attachment that cannot be made
+            return _record_failure(mail, exc, permanent=True)
+        try:
+            message.send()
         except (smtplib.SMTPException, OSError) as exc:
             return _record_failure(mail, exc)
         mail.status = MailStatus.SENT
@@ -131,10 +160,10 @@ def mail_deliver(*, mail_id: int) -> Delivery:
     return Delivery.SENT
 
 
-def _record_failure(mail: OutboundMail, exc: Exception) -> Delivery:
+def _record_failure(mail: OutboundMail, exc: Exception, *, permanent: bool = False) -> Delivery:
     mail.attempts += 1
     mail.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-    if _is_permanent(exc) or mail.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+    if permanent or _is_permanent(exc) or mail.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
         mail.status = MailStatus.FAILED
         mail.next_attempt_at = None
         outcome = Delivery.FAILED

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class ScreeningConfig(AppConfig):
     name = "screening"
     verbose_name = "選考"
+
+    def ready(self):
+        from handson.outbox import register_attachment_renderer
+        from screening.services import notices
+
+        register_attachment_renderer(notices.ATTACHMENT_RENDERER,
+                                     notices.render_notice_attachment)

@@ -15,6 +15,9 @@ class OutboundMail(models.Model):
     subject = models.CharField(_("件名"), max_length=255)
     body_text = models.TextField(_("本文"))
     body_html = models.TextField(_("本文（HTML）"), blank=True)
+    attachments = models.JSONField(
+        _("添付ファイル"), default=list, blank=True,
+        help_text=_("送信時に作成する添付ファイル（作成方法の名前と引数）。"))
     dedupe_key = models.CharField(_("重複防止キー"), max_length=200, unique=True)
     object_type = models.CharField(_("関連する対象"), max_length=100, blank=True)
     object_id = models.CharField(_("関連する対象ID"), max_length=64, blank=True)

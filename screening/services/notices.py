@@ -208,6 +208,25 @@ class SendResult:
     message: str = ""
 
 
+ATTACHMENT_RENDERER = "screening.notice_document"
+
+
+def _attachments(application: Application, kind: str) -> list[dict]:
+    """The adoption notice carries the 採択通知書 and the 同意書 as PDFs (V.1(2)⑤)."""
+    if kind != NoticeKind.ADOPTION:
+        return []
+    return [outbox.attachment(ATTACHMENT_RENDERER, application_id=application.pk,
+                              document=document)
+            for document in ("adoption_notice", "consent_form")]
+
+
+def render_notice_attachment(*, application_id: int, document: str) -> tuple[bytes, str, str]:
+    """The outbox's renderer: the PDF as it is when the mail is sent."""
+    application = Application.objects.select_related("company", "call").get(pk=application_id)
+    content, filename = notice_document(application, document)
+    return content, filename, "application/pdf"
+
+
 def notice_send(*, notice: Notice, actor) -> Notice:
     """Queue the notice's mail (outbox, dedupe `notice:<pk>`) and mark it sent.
 
@@ -233,7 +252,8 @@ def notice_send(*, notice: Notice, actor) -> Notice:
             mail = outbox.mail_queue(
                 to=application.contact_email, template=MAIL_TEMPLATE,
                 context={"subject": locked.subject, "body": locked.body},
-                dedupe_key=f"notice:{locked.pk}", related=application)
+                dedupe_key=f"notice:{locked.pk}", related=application,
+                attachments=_attachments(application, locked.kind))
             locked.status = NoticeStatus.SENT
             locked.sent_at = timezone.now()
             locked.mail = mail

@@ -13,6 +13,7 @@ from tests.e2e.conftest import assert_accessible, login
 from tests.screening.factories_committee import (
     SECRET_NOTE,
     member,
+    pdf_text,
     ready_application,
     staff,
     with_screening_notes,
@@ -134,8 +135,15 @@ def test_meeting_votes_close_and_adoption_notice(browser, live_server, celery_wo
     sent = messages[0]
     assert sent["To"] == "sato@aoba.example.jp"
     assert sent["Subject"].strip() == "【ハンズオン支援】採択のお知らせ（株式会社あおば精機 様）"
-    body = sent.get_content()
+    body = sent.get_body(("plain",)).get_content()
     assert "C2026-0001" in body and "/my/applications/" in body
     assert SECRET_NOTE not in body
+    # The 採択通知書 and the 同意書 travel with the mail as PDFs.
+    attachments = {part.get_filename(): part.get_content() for part in sent.iter_attachments()}
+    assert list(attachments) == ["株式会社あおば精機_採択通知書.pdf",
+                                 "株式会社あおば精機_応募・利用条件兼同意書.pdf"]
+    notice_text = pdf_text(attachments["株式会社あおば精機_採択通知書.pdf"])
+    assert "株式会社あおば精機" in notice_text and "C2026-0001" in notice_text
+    assert SECRET_NOTE not in notice_text
     notice = Notice.objects.get()
     assert notice.status == NoticeStatus.SENT

@@ -168,3 +168,52 @@ def test_mail_created_while_broker_is_down_goes_out_with_the_sweep(celery_worker
     assert len(received) == 1
     mail.refresh_from_db()
     assert mail.status == MailStatus.SENT
+
+
+@pytest.fixture
+def receipt_renderer():
+    calls = []
+
+    def render(*, number: int):
+        calls.append(number)
+        return f"受付番号 {number}".encode(), f"受付票_{number}.txt", "text/plain"
+
+    outbox.register_attachment_renderer("test.receipt", render)
+    yield calls
+    outbox.ATTACHMENT_RENDERERS.pop("test.receipt")
+
+
+@pytest.mark.django_db
+def test_attachments_are_made_when_the_mail_is_sent(receipt_renderer):
+    mail = outbox.mail_queue(to="tanaka@example.jp", template="test_notice", context=CONTEXT,
+                             dedupe_key="with-attachment",
+                             attachments=[outbox.attachment("test.receipt", number=7)])
+    assert mail.attachments == [{"renderer": "test.receipt", "kwargs": {"number": 7}}]
+    assert receipt_renderer == []  # nothing is rendered while queueing
+    assert outbox.mail_deliver(mail_id=mail.pk) is outbox.Delivery.SENT
+    assert receipt_renderer == [7]
+    sent = django_mail.outbox[0]
+    assert sent.attachments == [("受付票_7.txt", "受付番号 7", "text/plain")]
+
+
+def test_an_unknown_attachment_renderer_is_refused_when_queueing():
+    with pytest.raises(KeyError):
+        outbox.attachment("no.such.renderer")
+
+
+@pytest.mark.django_db
+def test_an_attachment_that_cannot_be_made_fails_the_mail_for_staff_to_see():
+    def broken(**kwargs):
+        raise ValueError("template missing")
+
+    outbox.register_attachment_renderer("test.broken", broken)
+    try:
+        mail = outbox.mail_queue(to="tanaka@example.jp", template="test_notice",
+                                 context=CONTEXT, dedupe_key="broken-attachment",
+                                 attachments=[outbox.attachment("test.broken")])
+        assert outbox.mail_deliver(mail_id=mail.pk) is outbox.Delivery.FAILED
+    finally:
+        outbox.ATTACHMENT_RENDERERS.pop("test.broken")
+    mail.refresh_from_db()
+    assert (mail.status, mail.last_error) == (MailStatus.FAILED, "ValueError: template missing")
+    assert django_mail.outbox == []

@@ -267,3 +267,20 @@ def test_status_page_links_the_adoption_pdfs_once_the_notice_is_sent(client):
         page = client.get(url).content.decode()
     assert pdf in page
     assert reverse("screening:notice_pdf", args=[application.public_id, "consent_form"]) in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_adoption_mail_carries_the_notice_and_the_consent_form_as_pdfs():
+    with time_machine.travel(ON_THE_DAY, tick=False):
+        application, notice = decided(VoteChoice.ADOPT)
+        services.notice_send(notice=notice, actor=staff())
+    sent = django_mail.outbox[0]
+    names = [name for name, _content, _type in sent.attachments]
+    company = application.company.name
+    assert names == [f"{company}_採択通知書.pdf", f"{company}_応募・利用条件兼同意書.pdf"]
+    assert {mimetype for _name, _content, mimetype in sent.attachments} == {"application/pdf"}
+    notice_pdf = sent.attachments[0][1]
+    assert notice_pdf.startswith(b"%PDF-")
+    text = pdf_text(notice_pdf)
+    assert company in text and application.consortium_id in text
+    assert SECRET_NOTE not in text
