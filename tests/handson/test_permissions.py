@@ -94,3 +94,27 @@ def test_application_rule_is_object_level():
     user = mine.applicant
     assert user.has_perm("applications.view_application", mine)
     assert not user.has_perm("applications.view_application", theirs)
+
+
+@pytest.mark.parametrize(("role", "expected"), [
+    (Role.STAFF, ["/staff/", "/staff/support/"]),
+    (Role.COMMITTEE, ["/staff/committee/"]),
+    (Role.EXPERT, ["/expert/", "/expert/profile/"]),
+])
+def test_home_offers_each_role_its_own_starting_points(client, role, expected):
+    verified_login(client, UserFactory(role=role))
+    links = client.get("/").context["links"]
+    assert [link["url"] for link in links] == expected
+
+
+def test_home_offers_an_applicant_their_applications(client):
+    application = ApplicationFactory(company__name="株式会社あおば精機")
+    client.force_login(application.applicant)
+    links = client.get("/").context["links"]
+    assert links == [{"url": f"/my/applications/{application.public_id}/",
+                      "label": "株式会社あおば精機 のお申し込み"}]
+
+
+def test_home_offers_visitors_the_way_in(client):
+    links = client.get("/").context["links"]
+    assert [link["url"] for link in links] == ["/apply/", "/eligibility/", "/access/resend/"]
