@@ -41,7 +41,7 @@ messages: deps
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
 
 migrate: deps
-	mkdir -p var
+	mkdir -p var/broker/queue var/broker/processed
 	$(BIN)/python manage.py migrate --noinput -v0
 
 lint: deps

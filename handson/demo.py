@@ -1,6 +1,7 @@
 """Demo data for `make run` and for tests that want a populated system.
 
-Each room adds its own part with `register_seeder`; every seeder must be idempotent.
+Each room adds its own part with `register_seeder`; every seeder must be idempotent. A room
+may also add a closing summary with `register_summary` (run after all seeders, read only).
 """
 
 from collections.abc import Callable
@@ -52,10 +53,21 @@ def register_seeder(seeder: Callable[[], list[str]]) -> Callable[[], list[str]]:
     return seeder
 
 
+SUMMARIES: list[Callable[[], list[str]]] = []
+
+
+def register_summary(summary: Callable[[], list[str]]) -> Callable[[], list[str]]:
+    """Lines printed after every seeder has run (e.g. the applications per stage)."""
+    SUMMARIES.append(summary)
+    return summary
+
+
 def seed() -> list[str]:
     lines = ["デモ用アカウント（ユーザー名 / パスワード）:", *seed_accounts(),
              "  二段階認証: 認証アプリにキー GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ を登録するか、",
              "  `.venv/bin/python manage.py totp_code staff` で現在の確認コードを表示できます。"]
     for seeder in SEEDERS:
         lines += seeder()
+    for summary in SUMMARIES:
+        lines += summary()
     return lines
