@@ -12,14 +12,18 @@ from support.enums import CostBearer, TripStatus
 from support.models import Activity, Review, SupportCase, Survey, Trip, TripCost
 
 
-def review_next_due(case: SupportCase) -> date | None:
+def review_due_on(case: SupportCase, last_review_on: date | None) -> date | None:
     """When the next periodic review (V.2) is due: the last review's date, or the period
     start when none was held yet, plus the case's review interval. None before the start."""
-    last = case.reviews.order_by("-held_on").values_list("held_on", flat=True).first()
-    start = last or case.period_start
+    start = last_review_on or case.period_start
     if start is None:
         return None
     return start + timedelta(days=case.review_interval_days)
+
+
+def review_next_due(case: SupportCase) -> date | None:
+    last = case.reviews.order_by("-held_on").values_list("held_on", flat=True).first()
+    return review_due_on(case, last)
 
 
 # -- staff and expert pages (the support side: everything, internal notes included) ---------

@@ -18,8 +18,8 @@ from experts.selectors import current_assignment
 from handson.models import AuditLog
 from support.enums import ActivityKind
 from support.models import Activity, SupportCase, Survey
+from support.selectors import review_due_on
 from support.services.lifecycle import survey_answer_path
-from support.services.reminders import review_due_on
 
 SUPPORT_STATUSES = frozenset({S.ADOPTED, S.CONSENT_RECEIVED, S.IN_SUPPORT, S.COMPLETED,
                               S.TERMINATED, S.DECLINED})

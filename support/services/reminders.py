@@ -28,6 +28,7 @@ from applications.enums import ApplicationStatus as S
 from handson.models import OutboundMail
 from handson.outbox import mail_queue
 from support.models import SupportCase, Survey
+from support.selectors import review_due_on
 from support.services.lifecycle import (
     absolute_url,
     company_context,
@@ -50,13 +51,6 @@ class Reminder:
     context: dict
     dedupe_key: str
     related: object
-
-
-def review_due_on(case: SupportCase, last_review_on: date | None) -> date | None:
-    start = last_review_on or case.period_start
-    if start is None:
-        return None
-    return start + timedelta(days=case.review_interval_days)
 
 
 def _staff_context(case: SupportCase, **extra) -> dict:
