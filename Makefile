@@ -15,6 +15,8 @@ run: setup migrate
 test: export DJANGO_SETTINGS_MODULE = handson.settings.test
 test: setup
 	WITH_BROWSER=1 ./scripts/system-deps.sh
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run -v0
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: setup migrate
