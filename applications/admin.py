@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from applications.models import Application, Call, Company, Document
+from applications.models import Application, Call, Company, Document, EligibilityOverride
+from handson.admin import ReadOnlyAdmin
 
 
 @admin.register(Call)
@@ -30,3 +31,10 @@ class DocumentAdmin(admin.ModelAdmin):
     list_display = ("application", "kind", "fiscal_year", "size_bytes", "page_count", "source")
     list_select_related = ("application__company",)
     exclude = ("file",)
+
+
+@admin.register(EligibilityOverride)
+class EligibilityOverrideAdmin(ReadOnlyAdmin):
+    list_display = ("application", "rule_id", "original_outcome", "new_outcome", "created_by",
+                    "created_at")
+    list_select_related = ("application__company", "created_by")

@@ -4,6 +4,19 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from handson.models import AuditLog, OutboundMail, User
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For rows that change only through services (audited): the admin shows, never edits."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + (("表示", {"fields": ("display_name",)}),)

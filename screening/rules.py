@@ -14,6 +14,7 @@ rules.add_perm("screening.view_dashboard", is_staff_member)
 rules.add_perm("screening.view_application", is_staff_member)
 rules.add_perm("screening.export_applications", is_staff_member)
 rules.add_perm("screening.assign_staff", is_staff_member)
+rules.add_perm("screening.record_withdrawal", is_staff_member)  # FORM-WITHDRAW by e-mail/post
 rules.add_perm("screening.view_outbox", is_staff_member)
 rules.add_perm("screening.resend_mail", is_staff_member)
 

@@ -14,6 +14,8 @@ urlpatterns = [
          name="application_detail"),
     path("applications/<uuid:public_id>/assign/", dashboard_views.application_assign,
          name="application_assign"),
+    path("applications/<uuid:public_id>/withdrawal/",
+         dashboard_views.application_withdrawal_record, name="application_withdrawal"),
     path("mails/", mail_views.mail_list, name="mail_list"),
     path("mails/<int:pk>/resend/", mail_views.mail_resend_view, name="mail_resend"),
     # -- document screening and interviews --

@@ -198,8 +198,12 @@ def _notify_received(application: Application) -> None:
                         dedupe_key=f"received:{application.pk}")
 
 
-def application_withdraw(*, application: Application, actor, reason: str = "") -> Application:
-    """FORM-WITHDRAW: the applicant withdraws before the decision; documents are kept."""
+def application_withdraw(*, application: Application, actor, reason: str = "",
+                         note: str = "") -> Application:
+    """FORM-WITHDRAW: the applicant withdraws before the decision; documents are kept.
+
+    `note` (audit only) records how a withdrawal staff entered was received (e-mail, post).
+    """
     if application.status not in WITHDRAWABLE:
         raise TransitionError(application, S.WITHDRAWN)
     reason = (reason or "").strip()
@@ -211,7 +215,7 @@ def application_withdraw(*, application: Application, actor, reason: str = "") -
         return transition(
             locked, S.WITHDRAWN, actor=actor, action="application.withdrawn",
             rule_ids=["FORM-WITHDRAW"], extra_fields={"withdrawal_reason": reason},
-            notify=lambda app: _notify_withdrawn(app, before=locked.status),
+            note=note, notify=lambda app: _notify_withdrawn(app, before=locked.status),
         )
 
 

@@ -22,13 +22,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from applications.selectors_status import target_country_names
+from applications.services import workflow
 from experts.selectors import current_assignment
 from handson.roles import get_permitted_object_or_404
 from screening import selectors
 from screening.exports import CHUNK_SIZE, csv_lines
 from screening.filters import ApplicationFilterForm
-from screening.forms_dashboard import AssignStaffForm
+from screening.forms_dashboard import AssignStaffForm, WithdrawalRecordForm
 from screening.services.assignment import AssignmentError, application_assign_staff
+from screening.services.withdrawal import WithdrawalNotPossible, withdrawal_record
 
 PAGE_SIZE = 50
 WAITING_LIMIT = 50
@@ -191,7 +193,7 @@ def _next_action(application) -> dict | None:
     return {"url": reverse(name_label[0], args=[application.public_id]), "label": name_label[1]}
 
 
-def _detail_context(request, application, assign_form=None) -> dict:
+def _detail_context(request, application, assign_form=None, withdrawal_form=None) -> dict:
     today = selectors.today_local()
     answers = selectors.webform_rows(application)  # before the eligibility room reads them
     eligibility = _eligibility(application) if _has_template(ELIGIBILITY_PANEL) else None
@@ -220,6 +222,10 @@ def _detail_context(request, application, assign_form=None) -> dict:
             initial={"staff_user": application.staff_in_charge_id}),
         "can_assign": request.user.has_perm("screening.assign_staff", application),
         "can_resend": request.user.has_perm("screening.resend_mail"),
+        "can_record_withdrawal": (application.status in workflow.WITHDRAWABLE and
+                                  request.user.has_perm("screening.record_withdrawal",
+                                                        application)),
+        "withdrawal_form": withdrawal_form or WithdrawalRecordForm(),
     }
 
 
@@ -254,3 +260,24 @@ def application_assign(request, public_id):
             return redirect("screening:application_detail", public_id=application.public_id)
     return render(request, "screening/application_detail.html",
                   _detail_context(request, application, assign_form=form), status=400)
+
+
+@require_POST
+@login_required
+def application_withdrawal_record(request, public_id):
+    application = _application(request, public_id)
+    if not request.user.has_perm("screening.record_withdrawal", application):
+        raise PermissionDenied
+    form = WithdrawalRecordForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            withdrawal_record(application=application, actor=request.user, **form.cleaned_data)
+        except WithdrawalNotPossible as exc:
+            messages.error(request, exc.message)  # the form is not shown after a decision
+            status = 409
+        else:
+            messages.success(request, _("辞退を記録しました。申込者と担当へ確認のメールを送ります。"))
+            return redirect("screening:application_detail", public_id=application.public_id)
+    return render(request, "screening/application_detail.html",
+                  _detail_context(request, application, withdrawal_form=form), status=status)
