@@ -7,6 +7,8 @@ fields they concern.
 """
 
 import unicodedata
+from collections.abc import Callable
+from typing import TypeVar
 
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
@@ -16,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from experts.models import Expert
 from support.enums import CancellationCause, CostBearer, ReviewDecision
-from support.services.activities import RECORDABLE_KINDS
+from support.services.activities import RECORDABLE_KINDS, DuringError
 from support.services.surveys import SCALE, questions_of
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -42,11 +44,28 @@ def _helper(*fields) -> FormHelper:
     return helper
 
 
+T = TypeVar("T")
+
+
 class DuringForm(forms.Form):
     def add_service_errors(self, errors: dict[str, str]) -> None:
         """A service's messages: on their field when the form has it, else on the form."""
         for field, message in errors.items():
             self.add_error(field if field in self.fields else None, message)
+
+    def run(self, service: Callable[[dict], T]) -> tuple[T | None, int | None]:
+        """Validate, then call `service(cleaned_data)`: (its result, None) when it ran.
+
+        Otherwise (None, status) with the messages on the form: 400 for input the form or
+        the service refuses, 409 when the case's state refuses it (a message on no field).
+        """
+        if not self.is_valid():
+            return None, 400
+        try:
+            return service(self.cleaned_data), None
+        except DuringError as exc:
+            self.add_service_errors(exc.errors)
+            return None, 409 if "" in exc.errors else 400
 
 
 class ActivityForm(DuringForm):

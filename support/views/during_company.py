@@ -21,7 +21,6 @@ from support.models import Survey
 from support.selectors import company_trips
 from support.services import surveys as survey_services
 from support.services import trips as trip_services
-from support.services.activities import DuringError
 
 
 def _own_application(request, public_id, perm: str) -> Application:
@@ -52,19 +51,12 @@ def trip_confirm(request, public_id, pk):
                            initial={"confirmed_by_name": application.contact_name})
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                trip_services.trip_confirm_share(
-                    trip=application.support_case.trips.get(pk=pk),
-                    confirmed_by_name=form.cleaned_data["confirmed_by_name"],
-                    actor=request.user)
-            except DuringError as exc:
-                form.add_service_errors(exc.errors)
-                status = 409 if "" in exc.errors else 400
-            else:
-                messages.success(request, _("費用の一部負担を確認しました。ありがとうございました。"))
-                return redirect("support:trip_confirm", public_id=public_id, pk=pk)
+        _done, status = form.run(lambda data: trip_services.trip_confirm_share(
+            trip=application.support_case.trips.get(pk=pk),
+            confirmed_by_name=data["confirmed_by_name"], actor=request.user))
+        if status is None:
+            messages.success(request, _("費用の一部負担を確認しました。ありがとうございました。"))
+            return redirect("support:trip_confirm", public_id=public_id, pk=pk)
     return render(request, "support/during/company_trip_confirm.html", {
         "application": application, "trip": trip, "form": form,
         "company_case_url": _company_case_url(application)}, status=status)
@@ -87,17 +79,11 @@ def survey_answer(request, public_id, pk):
             status = 409
             messages.error(request, _("このアンケートは回答済みです。回答後は変更できません。"))
         else:
-            status = 400
-            if form.is_valid():
-                try:
-                    survey_services.survey_answer(survey=survey, answers=form.answers(),
-                                                  actor=request.user)
-                except DuringError as exc:
-                    form.add_service_errors(exc.errors)
-                    status = 409 if "" in exc.errors else 400
-                else:
-                    messages.success(request, _("ご回答ありがとうございました。"))
-                    return redirect("support:survey_answer", public_id=public_id, pk=pk)
+            _done, status = form.run(lambda data: survey_services.survey_answer(
+                survey=survey, answers=form.answers(), actor=request.user))
+            if status is None:
+                messages.success(request, _("ご回答ありがとうございました。"))
+                return redirect("support:survey_answer", public_id=public_id, pk=pk)
     rows = [(q.label, survey.answers.get(q.key), q.kind) for q in questions]
     return render(request, "support/during/company_survey_answer.html", {
         "application": application, "survey": survey, "form": form, "rows": rows,

@@ -68,10 +68,6 @@ def _context(case: SupportCase, section: str, **extra) -> dict:
             "current": current_assignment(application), **extra}
 
 
-def _status_of(exc: DuringError) -> int:
-    return 409 if "" in exc.errors else 400
-
-
 def _assigned_experts(case: SupportCase):
     return Expert.objects.filter(assignments__application=case.application_id).distinct()
 
@@ -88,22 +84,15 @@ def activities(request, public_id):
                                  "expert": current.expert_id if current else None})
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                activity_services.activity_record(
-                    case=case, kind=data["kind"], date=data["date"],
-                    participants=data["participants"], summary=data["summary"],
-                    internal_note=data["internal_note"],
-                    referral_service=data["referral_service"], expert=data.get("expert"),
-                    actor=request.user)
-            except DuringError as exc:
-                form.add_service_errors(exc.errors)
-                status = _status_of(exc)
-            else:
-                messages.success(request, _("支援活動を記録しました。"))
-                return redirect("support:staff_activities", public_id=public_id)
+        _done, status = form.run(lambda data: activity_services.activity_record(
+            case=case, kind=data["kind"], date=data["date"],
+            participants=data["participants"], summary=data["summary"],
+            internal_note=data["internal_note"],
+            referral_service=data["referral_service"], expert=data.get("expert"),
+            actor=request.user))
+        if status is None:
+            messages.success(request, _("支援活動を記録しました。"))
+            return redirect("support:staff_activities", public_id=public_id)
     return render(request, "support/during/staff_activities.html", _context(
         case, "activities", form=form, activities=selectors.activities_of(case)), status=status)
 
@@ -117,18 +106,12 @@ def trips(request, public_id):
     form = TripProposeForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                trip = trip_services.trip_propose(case=case, actor=request.user,
-                                                  **form.cleaned_data)
-            except DuringError as exc:
-                form.add_service_errors(exc.errors)
-                status = _status_of(exc)
-            else:
-                messages.success(request, _("%(n)s回目の海外出張同行を登録しました（調整中）。")
-                                 % {"n": trip.sequence})
-                return redirect("support:staff_trip", public_id=public_id, pk=trip.pk)
+        trip, status = form.run(lambda data: trip_services.trip_propose(
+            case=case, actor=request.user, **data))
+        if status is None:
+            messages.success(request, _("%(n)s回目の海外出張同行を登録しました（調整中）。")
+                             % {"n": trip.sequence})
+            return redirect("support:staff_trip", public_id=public_id, pk=trip.pk)
     trip_list = selectors.trips_of(case)
     return render(request, "support/during/staff_trips.html", _context(
         case, "trips", form=form, trips=trip_list,
@@ -187,17 +170,11 @@ def trip_confirm_record(request, public_id, pk):
     case = _case(request, public_id)
     trip = _trip(case, pk)
     form = StaffTripConfirmForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            trip_services.trip_confirm_share(
-                trip=trip, confirmed_by_name=form.cleaned_data["confirmed_by_name"],
-                channel=form.cleaned_data["channel"], actor=request.user)
-        except DuringError as exc:
-            form.add_service_errors(exc.errors)
-            status = _status_of(exc)
-        else:
-            return _trip_done(request, public_id, pk, _("企業負担分の事前確認を記録しました。"))
+    _done, status = form.run(lambda data: trip_services.trip_confirm_share(
+        trip=trip, confirmed_by_name=data["confirmed_by_name"], channel=data["channel"],
+        actor=request.user))
+    if status is None:
+        return _trip_done(request, public_id, pk, _("企業負担分の事前確認を記録しました。"))
     return _trip_page(request, case, pk, status=status, confirm_form=form)
 
 
@@ -207,15 +184,10 @@ def trip_cost(request, public_id, pk):
     case = _case(request, public_id)
     trip = _trip(case, pk)
     form = TripCostForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            trip_services.trip_cost_add(trip=trip, actor=request.user, **form.cleaned_data)
-        except DuringError as exc:
-            form.add_service_errors(exc.errors)
-            status = _status_of(exc)
-        else:
-            return _trip_done(request, public_id, pk, _("費用を記録しました。"))
+    _done, status = form.run(lambda data: trip_services.trip_cost_add(
+        trip=trip, actor=request.user, **data))
+    if status is None:
+        return _trip_done(request, public_id, pk, _("費用を記録しました。"))
     return _trip_page(request, case, pk, status=status, cost_form=form)
 
 
@@ -225,16 +197,10 @@ def trip_cancel(request, public_id, pk):
     case = _case(request, public_id)
     trip = _trip(case, pk)
     form = TripCancelForm(request.POST, with_costs=trip.status == TripStatus.PLANNED)
-    status = 400
-    if form.is_valid():
-        try:
-            trip_services.trip_cancel(trip=trip, cause=form.cleaned_data["cause"],
-                                      costs=form.costs(), actor=request.user)
-        except DuringError as exc:
-            form.add_service_errors(exc.errors)
-            status = _status_of(exc)
-        else:
-            return _trip_done(request, public_id, pk, _("出張を取り消しました。"))
+    _done, status = form.run(lambda data: trip_services.trip_cancel(
+        trip=trip, cause=data["cause"], costs=form.costs(), actor=request.user))
+    if status is None:
+        return _trip_done(request, public_id, pk, _("出張を取り消しました。"))
     return _trip_page(request, case, pk, status=status, cancel_form=form)
 
 
@@ -268,25 +234,18 @@ def reviews(request, public_id):
                                "decision": ReviewDecision.CONTINUE})
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                review = review_services.review_record(
-                    case=case, held_on=data["held_on"], findings=data["findings"],
-                    decision=data["decision"], new_expert=data.get("new_expert")
-                    if data["decision"] == ReviewDecision.CHANGE_EXPERT else None,
-                    actor=request.user)
-            except DuringError as exc:
-                form.add_service_errors(exc.errors)
-                status = _status_of(exc)
-            else:
-                messages.success(request, {
-                    ReviewDecision.CONTINUE: _("レビューを記録しました（支援を継続）。"),
-                    ReviewDecision.CHANGE_EXPERT: _("レビューを記録し、担当の専門家を交替しました。"),
-                    ReviewDecision.END: _("レビューを記録しました。支援の終了は案件ページの終了手続きで行ってください。"),
-                }[review.decision])
-                return redirect("support:staff_reviews", public_id=public_id)
+        review, status = form.run(lambda data: review_services.review_record(
+            case=case, held_on=data["held_on"], findings=data["findings"],
+            decision=data["decision"], new_expert=data.get("new_expert")
+            if data["decision"] == ReviewDecision.CHANGE_EXPERT else None,
+            actor=request.user))
+        if status is None:
+            messages.success(request, {
+                ReviewDecision.CONTINUE: _("レビューを記録しました（支援を継続）。"),
+                ReviewDecision.CHANGE_EXPERT: _("レビューを記録し、担当の専門家を交替しました。"),
+                ReviewDecision.END: _("レビューを記録しました。支援の終了は案件ページの終了手続きで行ってください。"),
+            }[review.decision])
+            return redirect("support:staff_reviews", public_id=public_id)
     return render(request, "support/during/staff_reviews.html", _context(
         case, "reviews", form=form, reviews=selectors.reviews_of(case),
         next_due=selectors.review_next_due(case),
@@ -305,17 +264,11 @@ def surveys(request, public_id):
     form = SurveyCreateForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                survey_services.survey_create(case=case, due_on=form.cleaned_data["due_on"],
-                                              actor=request.user)
-            except DuringError as exc:
-                form.add_service_errors(exc.errors)
-                status = _status_of(exc)
-            else:
-                messages.success(request, _("進捗報告を依頼しました（企業にメールでお知らせしました）。"))
-                return redirect("support:staff_surveys", public_id=public_id)
+        _done, status = form.run(lambda data: survey_services.survey_create(
+            case=case, due_on=data["due_on"], actor=request.user))
+        if status is None:
+            messages.success(request, _("進捗報告を依頼しました（企業にメールでお知らせしました）。"))
+            return redirect("support:staff_surveys", public_id=public_id)
     return render(request, "support/during/staff_surveys.html", _context(
         case, "surveys", form=form, surveys=selectors.surveys_of(case),
         today=timezone.localdate()), status=status)

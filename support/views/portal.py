@@ -93,22 +93,14 @@ def activity_new(request, public_id):
     form = ActivityForm(request.POST or None, initial={"date": timezone.localdate()})
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                activity_services.activity_record(
-                    case=case, kind=data["kind"], date=data["date"],
-                    participants=data["participants"], summary=data["summary"],
-                    internal_note=data["internal_note"],
-                    referral_service=data["referral_service"], expert=expert,
-                    actor=request.user)
-            except DuringError as exc:
-                form.add_service_errors(exc.errors)
-                status = 409 if "" in exc.errors else 400
-            else:
-                messages.success(request, _("支援活動を記録しました。"))
-                return redirect("support:expert_case", public_id=public_id)
+        _done, status = form.run(lambda data: activity_services.activity_record(
+            case=case, kind=data["kind"], date=data["date"],
+            participants=data["participants"], summary=data["summary"],
+            internal_note=data["internal_note"], referral_service=data["referral_service"],
+            expert=expert, actor=request.user))
+        if status is None:
+            messages.success(request, _("支援活動を記録しました。"))
+            return redirect("support:expert_case", public_id=public_id)
     return _form_page(request, "support/during/portal_activity_form.html", application, case,
                       form, status)
 
@@ -121,20 +113,14 @@ def trip_new(request, public_id):
     form = TripProposeForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                trip = trip_services.trip_propose(case=case, actor=request.user,
-                                                  **form.cleaned_data)
-            except DuringError as exc:
-                form.add_service_errors(exc.errors)
-                status = 409 if "" in exc.errors else 400
-            else:
-                messages.success(request, _("%(n)s回目の海外出張同行を登録しました（調整中）。")
-                                 % {"n": trip.sequence})
-                if trip.company_share_note:
-                    messages.info(request, _("企業に費用の一部負担の事前確認をお願いしました。確認されるまで確定できません。"))
-                return redirect("support:expert_case", public_id=public_id)
+        trip, status = form.run(lambda data: trip_services.trip_propose(
+            case=case, actor=request.user, **data))
+        if status is None:
+            messages.success(request, _("%(n)s回目の海外出張同行を登録しました（調整中）。")
+                             % {"n": trip.sequence})
+            if trip.company_share_note:
+                messages.info(request, _("企業に費用の一部負担の事前確認をお願いしました。確認されるまで確定できません。"))
+            return redirect("support:expert_case", public_id=public_id)
     earlier = case.trips.exclude(status=TripStatus.CANCELLED).exists()
     return render(request, "support/during/portal_trip_form.html", {
         "application": application, "case": case, "form": form, "needs_share": earlier},
