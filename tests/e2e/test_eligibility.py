@@ -16,15 +16,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 YES, NO = "はい", "いいえ"
 
 
-@pytest.fixture(autouse=True)
-def _role_groups(transactional_db):
-    """A transactional test's flush removes the groups made by migration handson 0002."""
-    from django.contrib.auth.models import Group
-
-    for role in Role:
-        Group.objects.get_or_create(name=role.value)
-
-
 def answer(page, question: str, value: str) -> None:
     page.get_by_role("group", name=question, exact=True).get_by_label(value, exact=True).check()
 

@@ -20,17 +20,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHARE = "航空券代の2分の1（約15万円）"
 
 
-@pytest.fixture(autouse=True)
-def _role_groups(transactional_db):
-    """A transactional test's flush removes the groups made by migration handson 0002."""
-    from django.contrib.auth.models import Group
-
-    from handson.enums import Role
-
-    for role in Role:
-        Group.objects.get_or_create(name=role.value)
-
-
 def _fill_trip(page, start, end, share=""):
     page.get_by_label("行き先（都市・訪問先）").fill("ロサンゼルス（展示会）")
     page.get_by_label("国・地域コード（ISO 2文字）").fill("US")

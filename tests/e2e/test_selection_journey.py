@@ -38,17 +38,6 @@ WEAK_DECISION = "財務基盤が弱いため不通過とする（自己資本比
 RULE_IDS = ("SEL-", "DOCS-COMPLETE", "V.1(2)")
 
 
-@pytest.fixture(autouse=True)
-def _role_groups(transactional_db):
-    """A transactional test's flush removes the groups made by migration handson 0002."""
-    from django.contrib.auth.models import Group
-
-    from handson.enums import Role
-
-    for role in Role:
-        Group.objects.get_or_create(name=role.value)
-
-
 @pytest.fixture
 def call(settings, live_server):
     settings.SITE_URL = live_server.url  # the links in the mails point at this server

@@ -49,17 +49,6 @@ SECRET_NOTE = "代表者が専門家の助言に反し独断で値引きを繰�
 TERM_REASON_TEXT = "ジェトロや専門家の助言・指導に反する行為を繰り返した"
 
 
-@pytest.fixture(autouse=True)
-def _role_groups(transactional_db):
-    """A transactional test's flush removes the groups made by migration handson 0002."""
-    from django.contrib.auth.models import Group
-
-    from handson.enums import Role
-
-    for role in Role:
-        Group.objects.get_or_create(name=role.value)
-
-
 @pytest.fixture
 def call(settings, live_server):
     settings.SITE_URL = live_server.url  # the links in the mails point at this server

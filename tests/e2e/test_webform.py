@@ -14,17 +14,6 @@ from tests.pdf_samples import valid_pdf
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def _role_groups(transactional_db):
-    """A transactional test's flush removes the groups made by migration handson 0002."""
-    from django.contrib.auth.models import Group
-
-    from handson.enums import Role
-
-    for role in Role:
-        Group.objects.get_or_create(name=role.value)
-
-
 def log_in_as(page, live_server, user) -> None:
     """What django.contrib.auth.login stores, put in a session the browser then carries
     (applicants arrive by a signed link; the password login is for staff)."""
